@@ -1,0 +1,289 @@
+"""Gradient descent with PyTorch: autograd by hand, then ``torch.optim.SGD``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from descent import _loop
+from descent._checks import (
+    check_callable,
+    check_learning_rate,
+    check_nsteps,
+    check_tol,
+    is_tensor,
+)
+from descent.functions import f
+
+if TYPE_CHECKING:
+    import torch
+
+__all__ = ["gradient_descent_sgd", "gradient_descent_torch"]
+
+FloatArray = np.ndarray[Any, np.dtype[np.floating[Any]]]
+
+
+def _leaf(x: object) -> torch.Tensor:
+    """Return a fresh leaf tensor that requires grad, leaving `x` untouched."""
+    import torch  # noqa: PLC0415  (importing torch is slow; only pay for it here)
+
+    if isinstance(x, bool) or not (isinstance(x, int | float) or is_tensor(x)):
+        msg = (
+            f"x must be a float or a floating-point torch tensor, got "
+            f"{type(x).__name__} {x!r}"
+        )
+        raise TypeError(msg)
+    if isinstance(x, torch.Tensor):
+        if not x.is_floating_point():
+            msg = (
+                f"x must be a floating-point tensor for autograd, got dtype {x.dtype}; "
+                f"write torch.tensor(-10.0) rather than torch.tensor(-10)"
+            )
+            raise TypeError(msg)
+        leaf = x.detach().clone()
+    else:
+        leaf = torch.tensor(float(x))
+    if leaf.numel() == 0:
+        msg = "x must hold at least one number, got an empty tensor"
+        raise ValueError(msg)
+    if not torch.isfinite(leaf).all():
+        msg = f"x must be finite, got {x!r}"
+        raise ValueError(msg)
+    return leaf.requires_grad_(True)
+
+
+def _snapshot(x: torch.Tensor) -> FloatArray:
+    # detach: the history must not hold on to the graph; copy: .numpy() shares
+    # memory with the tensor, which the next in-place update would overwrite.
+    return x.detach().numpy().copy()
+
+
+def _scalar_loss(loss: Callable[[Any], Any], x: torch.Tensor) -> torch.Tensor:
+    value = loss(x)
+    if not is_tensor(value) or value.ndim != 0:
+        shape = tuple(value.shape) if is_tensor(value) else type(value).__name__
+        msg = f"loss must return a scalar tensor (0-d), got {shape}"
+        raise ValueError(msg)
+    return value  # type: ignore[no-any-return]
+
+
+def _loss_value(loss: Callable[[Any], Any]) -> Callable[[torch.Tensor], float]:
+    import torch  # noqa: PLC0415
+
+    def value(x: torch.Tensor) -> float:
+        with torch.no_grad():
+            return float(_scalar_loss(loss, x))
+
+    return value
+
+
+def gradient_descent_torch(
+    x: float | torch.Tensor,
+    nsteps: int = 1,
+    *,
+    lr: float = 0.1,
+    loss: Callable[[Any], Any] = f,
+    tol: float | None = None,
+) -> tuple[torch.Tensor, FloatArray]:
+    r"""Minimise a function by gradient descent, with PyTorch's autograd.
+
+    No derivative is written by hand: ``loss(x).backward()`` fills ``x.grad``,
+    and the update runs under :func:`torch.no_grad` so that it is not itself
+    recorded for differentiation:
+
+    .. math::
+
+        g_k = \nabla f(x_k) \text{ (by autograd)}, \qquad
+        x_{k+1} = x_k - \alpha \, g_k.
+
+    The update uses ``x.add_(x.grad, alpha=-lr)``, the same call as
+    :class:`torch.optim.SGD`. It computes :math:`x - \alpha g` with a single
+    rounding, where NumPy rounds the product and the difference separately, so
+    the two can differ in the last bits.
+
+    Parameters
+    ----------
+    x : float or torch.Tensor
+        The starting point. A float becomes a tensor of PyTorch's default dtype
+        (float32). A tensor must be floating point; it is copied, never changed.
+    nsteps : int, default 1
+        How many steps to take. With `tol`, the most steps to take.
+    lr : float, default 0.1
+        The learning rate :math:`\alpha`; finite and greater than 0.
+    loss : callable, default f
+        The function to minimise. It must return a 0-d tensor.
+    tol : float, optional
+        Stop as soon as ``loss(x) < tol``, checked before every step.
+
+    Returns
+    -------
+    x : torch.Tensor
+        The last iterate, a leaf tensor with ``requires_grad=True``, so it can
+        be passed straight back in to continue.
+    history : numpy.ndarray
+        Every iterate, starting point included, as NumPy values.
+
+    Raises
+    ------
+    TypeError
+        If an argument has the wrong type, such as an integer tensor.
+    ValueError
+        If a value is out of range, or `loss` does not return a scalar.
+    DivergenceError
+        If an iterate overflows to ``inf`` or ``nan``.
+    StallError
+        If `tol` is given and the iterates repeat while the loss is still
+        at or above `tol`.
+
+    See Also
+    --------
+    gradient_descent : The NumPy version, with a hand-written derivative.
+    gradient_descent_sgd : The same loop with ``torch.optim.SGD``.
+
+    Examples
+    --------
+    >>> import torch
+    >>> x, history = gradient_descent_torch(torch.tensor(-10.0), nsteps=2)
+    >>> x
+    tensor(-6.4000, requires_grad=True)
+    >>> history
+    array([-10. ,  -8. ,  -6.4], dtype=float32)
+    """
+    import torch  # noqa: PLC0415
+
+    tol = check_tol(tol)
+    nsteps = check_nsteps(nsteps, tol)
+    lr = check_learning_rate(lr)
+    check_callable(loss, "loss")
+    start = _leaf(x)
+
+    def step(current: torch.Tensor) -> torch.Tensor:
+        _scalar_loss(loss, current).backward()
+        assert current.grad is not None  # backward() on a leaf always sets it
+        with torch.no_grad():
+            current.add_(current.grad, alpha=-lr)
+        # backward() adds into .grad; without this the next step would use the
+        # sum of all gradients so far.
+        current.grad.zero_()
+        return current
+
+    return _loop.run(
+        start,
+        nsteps=nsteps,
+        lr=lr,
+        tol=tol,
+        step=step,
+        snapshot=_snapshot,
+        loss_value=_loss_value(loss),
+        memoryless=True,
+    )
+
+
+def gradient_descent_sgd(
+    x: float | torch.Tensor,
+    nsteps: int = 1,
+    *,
+    lr: float = 0.1,
+    loss: Callable[[Any], Any] = f,
+    tol: float | None = None,
+    **options: Any,
+) -> tuple[torch.Tensor, FloatArray]:
+    r"""Minimise a function with :class:`torch.optim.SGD`.
+
+    Neither the derivative nor the update is written by hand: each step is
+    ``zero_grad()``, ``loss(x).backward()``, ``step()``. With the default
+    options the rule is the same as in :func:`gradient_descent_torch`,
+
+    .. math::
+
+        x_{k+1} = x_k - \alpha \, \nabla f(x_k),
+
+    and `options` switch on the rest of SGD's rule (momentum, dampening,
+    Nesterov, weight decay, maximize).
+
+    Parameters
+    ----------
+    x : float or torch.Tensor
+        The starting point, as for :func:`gradient_descent_torch`.
+    nsteps : int, default 1
+        How many steps to take. With `tol`, the most steps to take.
+    lr : float, default 0.1
+        The learning rate :math:`\alpha`; finite and greater than 0.
+    loss : callable, default f
+        The function to minimise. It must return a 0-d tensor.
+    tol : float, optional
+        Stop as soon as ``loss(x) < tol``, checked before every step.
+    **options
+        Passed to :class:`torch.optim.SGD`, for example ``momentum=0.9``.
+        PyTorch checks them and raises ``ValueError`` for bad values.
+
+    Returns
+    -------
+    x : torch.Tensor
+        The last iterate, a leaf tensor with ``requires_grad=True``.
+    history : numpy.ndarray
+        Every iterate, starting point included, as NumPy values.
+
+    Raises
+    ------
+    TypeError
+        If an argument has the wrong type, or `options` names an argument
+        that ``torch.optim.SGD`` does not take.
+    ValueError
+        If a value is out of range, as for :func:`gradient_descent_torch`.
+    DivergenceError
+        If an iterate overflows to ``inf`` or ``nan``.
+    StallError
+        If `tol` is given, there is no momentum, and the iterates repeat while
+        the loss is still at or above `tol`.
+
+    See Also
+    --------
+    gradient_descent_torch : The same loop with the update written out.
+
+    Examples
+    --------
+    >>> import torch
+    >>> x, history = gradient_descent_sgd(torch.tensor(-10.0), nsteps=2)
+    >>> x
+    tensor(-6.4000, requires_grad=True)
+
+    Options go straight to the optimizer:
+
+    >>> x, _ = gradient_descent_sgd(-10.0, nsteps=2, momentum=0.9)
+    >>> round(x.item(), 4)
+    -4.6
+    """
+    import torch  # noqa: PLC0415
+
+    tol = check_tol(tol)
+    nsteps = check_nsteps(nsteps, tol)
+    lr = check_learning_rate(lr)
+    check_callable(loss, "loss")
+    if "params" in options:
+        msg = "options must not contain 'params'; the parameter is x"
+        raise TypeError(msg)
+    start = _leaf(x)
+    optimizer = torch.optim.SGD([start], lr=lr, **options)
+
+    def step(current: torch.Tensor) -> torch.Tensor:
+        optimizer.zero_grad()
+        _scalar_loss(loss, current).backward()
+        optimizer.step()
+        return current
+
+    # With momentum the next step also depends on the velocity, so a repeated
+    # iterate does not mean a repeated future.
+    memoryless = not options.get("momentum", 0)
+    return _loop.run(
+        start,
+        nsteps=nsteps,
+        lr=lr,
+        tol=tol,
+        step=step,
+        snapshot=_snapshot,
+        loss_value=_loss_value(loss),
+        memoryless=memoryless,
+    )
