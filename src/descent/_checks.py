@@ -150,4 +150,3 @@ def check_operand(x: T, name: str) -> T:
 def check_learning_rate(lr: object) -> float:
     """Return `lr` if it is a finite learning rate greater than zero."""
     return check_positive(lr, "lr")
-

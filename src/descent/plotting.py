@@ -60,8 +60,8 @@ def visualize(
     x : float, list, numpy.ndarray or torch.Tensor, optional
         Points to mark on the curve, such as a history from
         :func:`~descent.gradient_descent`. Any shape; it is flattened.
-    xlim : tuple of float, default (-10, 10)
-        The interval to draw `f` on.
+    xlim : tuple of float, optional
+        The interval ``(low, high)`` to draw `f` on; by default ``(-10, 10)``.
     ax : matplotlib.axes.Axes, optional
         Where to draw. By default a new figure is made.
     title : str, optional
@@ -142,4 +142,4 @@ def notebook_setup() -> None:
         )
     except ImportError:  # pragma: no cover - only outside Jupyter
         return
-    set_matplotlib_formats("svg")
+    set_matplotlib_formats("svg")  # type: ignore[no-untyped-call]

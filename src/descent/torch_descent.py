@@ -29,13 +29,9 @@ def _leaf(x: object) -> torch.Tensor:
     """Return a fresh leaf tensor that requires grad, leaving `x` untouched."""
     import torch  # noqa: PLC0415  (importing torch is slow; only pay for it here)
 
-    if isinstance(x, bool) or not (isinstance(x, int | float) or is_tensor(x)):
-        msg = (
-            f"x must be a float or a floating-point torch tensor, got "
-            f"{type(x).__name__} {x!r}"
-        )
-        raise TypeError(msg)
-    if isinstance(x, torch.Tensor):
+    if isinstance(x, int | float) and not isinstance(x, bool):
+        leaf = torch.tensor(float(x))
+    elif isinstance(x, torch.Tensor):
         if not x.is_floating_point():
             msg = (
                 f"x must be a floating-point tensor for autograd, got dtype {x.dtype}; "
@@ -44,7 +40,11 @@ def _leaf(x: object) -> torch.Tensor:
             raise TypeError(msg)
         leaf = x.detach().clone()
     else:
-        leaf = torch.tensor(float(x))
+        msg = (
+            f"x must be a float or a floating-point torch tensor, got "
+            f"{type(x).__name__} {x!r}"
+        )
+        raise TypeError(msg)
     if leaf.numel() == 0:
         msg = "x must hold at least one number, got an empty tensor"
         raise ValueError(msg)
@@ -160,7 +160,7 @@ def gradient_descent_torch(
     start = _leaf(x)
 
     def step(current: torch.Tensor) -> torch.Tensor:
-        _scalar_loss(loss, current).backward()
+        _scalar_loss(loss, current).backward()  # type: ignore[no-untyped-call]
         assert current.grad is not None  # backward() on a leaf always sets it
         with torch.no_grad():
             current.add_(current.grad, alpha=-lr)
@@ -270,7 +270,7 @@ def gradient_descent_sgd(
 
     def step(current: torch.Tensor) -> torch.Tensor:
         optimizer.zero_grad()
-        _scalar_loss(loss, current).backward()
+        _scalar_loss(loss, current).backward()  # type: ignore[no-untyped-call]
         optimizer.step()
         return current
 

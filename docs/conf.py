@@ -1,0 +1,183 @@
+"""Sphinx configuration for the descent tutorial.
+
+The build is strict (``sphinx-build -n -W --keep-going``) and must pass with no
+network: intersphinx is only used for the projects that can be reached, and
+maths is rendered by a copy of MathJax shipped with the site.
+"""
+
+from __future__ import annotations
+
+import builtins
+import os
+import socket
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+import descent
+
+if TYPE_CHECKING:
+    from docutils.nodes import Element, TextElement
+    from sphinx.addnodes import pending_xref
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+sys.path.insert(0, str(Path(__file__).parent / "_ext"))
+
+# -- Project ------------------------------------------------------------------
+
+project = "descent"
+author = "The descent developers"
+copyright = "2026, The descent developers"
+release = version = descent.__version__
+
+REPO_URL = "https://github.com/descent-tutorial/descent"
+#: The one line a reader runs before a downloaded notebook.
+INSTALL_LINE = f'pip install "descent-tutorial @ git+{REPO_URL}"'
+
+# -- Extensions ---------------------------------------------------------------
+
+extensions = [
+    "myst_nb",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.intersphinx",
+    "sphinx.ext.mathjax",
+    "mathjax_offline",
+    "sphinx_design",
+    "sphinx_copybutton",
+]
+
+exclude_patterns = ["_build", "**.ipynb_checkpoints", "Thumbs.db", ".DS_Store"]
+nitpicky = True
+
+# -- MyST and MyST-NB -----------------------------------------------------------
+
+myst_enable_extensions = [
+    "amsmath",
+    "colon_fence",
+    "deflist",
+    "dollarmath",
+    "substitution",
+]
+myst_substitutions = {"install_line": INSTALL_LINE}
+myst_heading_anchors = 3
+
+# Every chapter runs at build time; an error in any cell fails the build.
+nb_execution_mode = "force"
+nb_execution_raise_on_error = True
+nb_execution_timeout = 180
+nb_execution_show_tb = True
+nb_merge_streams = True
+# Only pages with widgets would load these, and they come from a CDN: none here.
+nb_ipywidgets_js: dict[str, dict[str, str]] = {}
+
+# -- Autodoc ------------------------------------------------------------------
+
+autodoc_typehints = "none"
+autodoc_member_order = "bysource"
+autosummary_generate = False
+napoleon_google_docstring = False
+napoleon_numpy_docstring = True
+napoleon_preprocess_types = True
+napoleon_use_rtype = False
+napoleon_type_aliases = {
+    "callable": ":term:`callable`",
+    "array_like": ":term:`array_like`",
+}
+
+# -- Intersphinx, online and offline -------------------------------------------
+
+_INVENTORIES = {
+    "python": "https://docs.python.org/3/",
+    "numpy": "https://numpy.org/doc/stable/",
+    "torch": "https://docs.pytorch.org/docs/stable/",
+    "matplotlib": "https://matplotlib.org/stable/",
+}
+#: Which top-level names in a reference belong to which inventory.
+_MODULE_TO_INVENTORY = {"numpy": "numpy", "torch": "torch", "matplotlib": "matplotlib"}
+
+
+def _reachable(url: str, timeout: float = 3.0) -> bool:
+    host = urlsplit(url).hostname or ""
+    try:
+        socket.create_connection((host, 443), timeout=timeout).close()
+    except OSError:
+        return False
+    return True
+
+
+def _online_inventories() -> dict[str, tuple[str, None]]:
+    # DESCENT_OFFLINE=1 skips the network (reproducible builds); =0 insists on it.
+    forced = os.environ.get("DESCENT_OFFLINE")
+    if forced == "1":
+        return {}
+    names = list(_INVENTORIES)
+    if forced == "0":
+        return {name: (_INVENTORIES[name], None) for name in names}
+    with ThreadPoolExecutor(len(names)) as pool:
+        alive = list(pool.map(_reachable, _INVENTORIES.values()))
+    return {
+        n: (_INVENTORIES[n], None) for n, ok in zip(names, alive, strict=True) if ok
+    }
+
+
+intersphinx_mapping = _online_inventories()
+
+
+def _inventory_for(target: str) -> str | None:
+    root = target.split(".", 1)[0]
+    if root in _MODULE_TO_INVENTORY:
+        return _MODULE_TO_INVENTORY[root]
+    if root in dir(builtins) or root in {"collections", "typing", "callable"}:
+        return "python"
+    return None
+
+
+def _missing_external_reference(
+    app: Sphinx, env: BuildEnvironment, node: pending_xref, contnode: TextElement
+) -> Element | None:
+    """Render a reference to an unreachable inventory as plain text.
+
+    Offline, references such as ``numpy.ndarray`` cannot be resolved; they are
+    shown as text instead of failing the nitpicky build. References into this
+    project, or into an inventory that did load, are left to Sphinx, so a real
+    broken reference still fails.
+    """
+    del app
+    target = node.get("reftarget", "")
+    inventory = _inventory_for(target)
+    loaded = getattr(env, "intersphinx_named_inventory", {})
+    if inventory is not None and inventory not in loaded:
+        return contnode
+    return None
+
+
+# -- HTML -----------------------------------------------------------------------
+
+html_theme = "furo"
+html_title = "descent: gradient descent, executed"
+html_static_path = ["_static"]
+html_css_files = ["descent.css"]
+html_last_updated_fmt = None
+html_copy_source = False
+html_theme_options: dict[str, Any] = {
+    "source_repository": REPO_URL,
+    "source_branch": "main",
+    "source_directory": "docs/",
+    "navigation_with_keys": True,
+}
+
+# -- Copy buttons -----------------------------------------------------------------
+
+copybutton_exclude = ".linenos, .gp, .go"
+copybutton_prompt_text = r">>> |\.\.\. |\$ "
+copybutton_prompt_is_regexp = True
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("missing-reference", _missing_external_reference, priority=900)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
