@@ -47,6 +47,7 @@ extensions = [
     "sphinx.ext.intersphinx",
     "sphinx.ext.mathjax",
     "mathjax_offline",
+    "notebook_download",
     "sphinx_design",
     "sphinx_copybutton",
 ]

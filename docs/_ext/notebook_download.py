@@ -1,0 +1,137 @@
+"""Offer every chapter as a Jupyter notebook that runs on its own.
+
+At the top of each chapter page this inserts a box with a download link and the
+one line that installs the package. When the build finishes, it writes the
+notebooks next to the pages: the executed notebook MyST-NB saved, minus the
+build-only cells (tagged ``remove-cell``: setup, glue and checks), with the
+MyST-only markup in the text turned into plain Markdown a notebook can show,
+and with the glued numbers written in.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import nbformat
+from docutils import nodes
+from myst_nb.core.variables import format_plain_text
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+#: Only pages under this folder are chapters.
+CHAPTERS = "chapters/"
+
+_GLUE = re.compile(r"\{glue(:text)?\}`([^`]+)`")
+_DOC = re.compile(r"\{doc\}`(?:([^`<]*?)\s*<)?([^`>]+)>?`")
+_MATH = re.compile(r"\{math\}`([^`]+)`")
+_ROLE = re.compile(r"\{[a-z:]+\}`~?([^`]+)`")
+_FENCE = re.compile(r"^(\s*)```\{code-block\}\s*(\w*)\s*$", re.MULTILINE)
+_LABEL = re.compile(r"^\([\w-]+\)=\s*$\n?", re.MULTILINE)
+
+
+def _is_chapter(docname: str) -> bool:
+    return docname.startswith(CHAPTERS)
+
+
+def _add_download_box(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    if not _is_chapter(docname):
+        return
+    name = docname.rsplit("/", 1)[-1] + ".ipynb"
+    install = app.config.myst_substitutions["install_line"]
+    box = nodes.container(classes=["notebook-download"])
+    para = nodes.paragraph()
+    para += nodes.Text("Run this chapter yourself: download it as a notebook, ")
+    para += nodes.raw(
+        "",
+        f'<a class="reference download" href="{name}" download="{name}">'
+        f"<code>{name}</code></a>",
+        format="html",
+    )
+    para += nodes.Text(", and install the package it imports with one line:")
+    box += para
+    box += nodes.literal_block(install, install, language="bash")
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if section is None:
+        return
+    title_index = section.first_child_matching_class(nodes.title)
+    section.insert(0 if title_index is None else title_index + 1, box)
+
+
+def _plain_markdown(text: str, glue: dict[str, Any], titles: dict[str, str]) -> str:
+    def glued(match: re.Match[str]) -> str:
+        key, spec = match.group(2), ""
+        if match.group(1) and ":" in key:  # {glue:text}`key:format`
+            key, spec = key.split(":", 1)
+        return format_plain_text(glue[key]["data"]["text/plain"], spec)
+
+    def doc_link(match: re.Match[str]) -> str:
+        label, target = match.group(1), match.group(2).strip()
+        return f"*{label or titles.get(target, target)}*"
+
+    text = _GLUE.sub(glued, text)
+    text = _DOC.sub(doc_link, text)
+    text = _MATH.sub(r"$\1$", text)
+    text = _ROLE.sub(r"`\1`", text)
+    text = _FENCE.sub(r"\1```\2", text)
+    return _LABEL.sub("", text)
+
+
+def _chapter_notebook(
+    app: Sphinx, docname: str, executed: Path
+) -> nbformat.NotebookNode:
+    notebook = nbformat.read(executed, as_version=4)
+    glue_file = executed.with_suffix(".glue.json")
+    glue = json.loads(glue_file.read_text("utf8")) if glue_file.exists() else {}
+    folder = docname.rsplit("/", 1)[0]
+    titles = {
+        name.rsplit("/", 1)[-1]: nodes_title.astext()
+        for name, nodes_title in app.env.titles.items()
+        if name.startswith(folder + "/")
+    }
+    install = app.config.myst_substitutions["install_line"]
+    cells = [
+        nbformat.v4.new_markdown_cell(
+            f"This notebook is a chapter of the *descent* tutorial. It needs the "
+            f"`descent` package:\n\n```bash\n{install}\n```"
+        )
+    ]
+    for cell in notebook.cells:
+        if "remove-cell" in cell.metadata.get("tags", []):
+            continue
+        # Timings differ from run to run; they would make every build differ.
+        cell.metadata.pop("execution", None)
+        if cell.cell_type == "markdown":
+            cell.source = _plain_markdown(cell.source, glue, titles)
+        cells.append(cell)
+    for number, cell in enumerate(cells):
+        cell.id = f"cell-{number:03d}"  # stable ids: two builds, same file
+    notebook.cells = cells
+    notebook.metadata.pop("execution", None)
+    notebook.metadata.pop("jupytext", None)
+    notebook.nbformat, notebook.nbformat_minor = 4, 5
+    nbformat.validate(notebook)
+    return notebook
+
+
+def _write_notebooks(app: Sphinx, exc: Exception | None) -> None:
+    if exc is not None or app.builder.format != "html":
+        return
+    executed_root = Path(app.outdir).parent / "jupyter_execute"
+    for docname in sorted(app.env.found_docs):
+        if not _is_chapter(docname):
+            continue
+        executed = executed_root / f"{docname}.ipynb"
+        notebook = _chapter_notebook(app, docname, executed)
+        target = Path(app.outdir) / f"{docname}.ipynb"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(notebook, target)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("doctree-resolved", _add_download_box)
+    app.connect("build-finished", _write_notebooks)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
