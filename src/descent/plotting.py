@@ -6,18 +6,29 @@ The helpers draw onto a Matplotlib ``Axes`` and return it. They never call
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import matplotlib.pyplot as plt
 import numpy as np
 
-from descent._checks import check_callable, check_real, is_tensor
+from descent._checks import check_callable, check_positive, check_real, is_tensor
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
-__all__ = ["POINT_COLOR", "notebook_setup", "visualize"]
+    from descent.learning_rate import SweepRun
+
+__all__ = [
+    "POINT_COLOR",
+    "notebook_setup",
+    "plot_losses",
+    "plot_lr_sweep",
+    "plot_tangents",
+    "plot_update",
+    "visualize",
+]
 
 #: The colour of the marked points, as in the article the tutorial follows.
 POINT_COLOR = "red"
@@ -143,3 +154,442 @@ def notebook_setup() -> None:
     except ImportError:  # pragma: no cover - only outside Jupyter
         return
     set_matplotlib_formats("svg")  # type: ignore[no-untyped-call]
+
+
+# --- Helpers for the chapters on the gradient and the learning rate -----------
+
+#: The colour of the points after a step, next to the red starting points.
+STEP_COLOR = "#2ca02c"
+#: The colour of tangent lines and predictions: dark enough for a white card.
+GUIDE_COLOR = "#555555"
+
+
+def _new_axes(ax: Axes | None) -> Axes:
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 3.6), layout="constrained")
+    return ax
+
+
+def _check_xlim(xlim: tuple[float, float]) -> tuple[float, float]:
+    lo, hi = check_real(xlim[0], "xlim[0]"), check_real(xlim[1], "xlim[1]")
+    if lo >= hi:
+        msg = f"xlim must be an increasing pair (low, high), got {xlim!r}"
+        raise ValueError(msg)
+    return lo, hi
+
+
+def _draw_curve(f: Callable[[Any], Any], lo: float, hi: float, ax: Axes) -> None:
+    grid = np.linspace(lo, hi, 200)
+    ax.plot(
+        grid, np.asarray(f(grid), dtype=np.float64), color=CURVE_COLOR, label="f(x)"
+    )
+
+
+def _as_series(values: object, name: str) -> np.ndarray[Any, np.dtype[np.float64]]:
+    """Turn a sequence of numbers into a finite 1-D float64 array, or explain why not."""
+    if is_tensor(values):
+        values = values.detach().cpu().numpy()  # type: ignore[attr-defined]
+    if isinstance(values, bool | str | bytes) or values is None:
+        msg = f"{name} must be a sequence of numbers, got {values!r}"
+        raise TypeError(msg)
+    series = np.asarray(values)
+    if series.dtype.kind not in "iuf":
+        msg = f"{name} must hold real numbers, got dtype {series.dtype}"
+        raise TypeError(msg)
+    if series.ndim != 1 or series.size == 0:
+        msg = f"{name} must be a non-empty 1-D sequence, got shape {series.shape}"
+        raise ValueError(msg)
+    series = series.astype(np.float64)
+    if not np.isfinite(series).all():
+        msg = f"{name} must hold finite numbers only, got {series!r}"
+        raise ValueError(msg)
+    return series
+
+
+def plot_tangents(
+    f: Callable[[Any], Any],
+    df: Callable[[Any], Any],
+    points: object,
+    *,
+    xlim: tuple[float, float] = (-10.0, 10.0),
+    half_width: float = 2.0,
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> Axes:
+    r"""Draw `f` with its tangent line at each of `points`, slope written beside it.
+
+    The tangent at :math:`p` is the line :math:`t \mapsto f(p) + f'(p)\,(t - p)`,
+    drawn for :math:`t` within `half_width` of :math:`p`.
+
+    Parameters
+    ----------
+    f, df : callable
+        The function and its derivative, both called with NumPy arrays.
+    points : float, list, numpy.ndarray or torch.Tensor
+        Where to draw tangents; flattened.
+    xlim : tuple of float, optional
+        The interval ``(low, high)`` to draw `f` on; by default ``(-10, 10)``.
+    half_width : float, default 2.0
+        How far each tangent segment reaches to either side of its point.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw. By default a new figure is made.
+    title : str, optional
+        The title; by default ``"Tangent lines of f(x)"``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes, with labelled axes, a title and a legend.
+
+    Raises
+    ------
+    TypeError
+        If `f` or `df` is not callable, or `points` does not hold real numbers.
+    ValueError
+        If `points` holds ``nan`` or ``inf``, `half_width` is not greater than
+        0, or `xlim` is empty.
+
+    Examples
+    --------
+    >>> from descent import df, f
+    >>> ax = plot_tangents(f, df, [-4.0, 0.0, 2.0])
+    >>> [text.get_text() for text in ax.texts]
+    ['slope -8', 'slope 0', 'slope 4']
+    >>> ax.get_title()
+    'Tangent lines of f(x)'
+    """
+    check_callable(f, "f")
+    check_callable(df, "df")
+    lo, hi = _check_xlim(xlim)
+    width = check_positive(half_width, "half_width")
+    where = _as_points(points)
+    ax = _new_axes(ax)
+    _draw_curve(f, lo, hi, ax)
+    heights = np.asarray(f(where), dtype=np.float64)
+    slopes = np.asarray(df(where), dtype=np.float64)
+    for i, (p, height, slope) in enumerate(zip(where, heights, slopes, strict=True)):
+        t = np.array([p - width, p + width])
+        ax.plot(
+            t,
+            height + slope * (t - p),
+            color=GUIDE_COLOR,
+            linestyle="--",
+            linewidth=1.5,
+            label="tangent" if i == 0 else None,
+        )
+        ax.annotate(
+            f"slope {slope:g}",
+            (p, height),
+            xytext=(0, 10),
+            textcoords="offset points",
+            ha="center",
+            fontsize=9,
+        )
+    ax.scatter(where, heights, color=POINT_COLOR, s=40, zorder=3, label="point")
+    values = np.asarray(f(np.linspace(lo, hi, 200)), dtype=np.float64)
+    span = float(values.max() - values.min()) or 1.0
+    ax.set_ylim(values.min() - 0.1 * span, values.max() + 0.15 * span)
+    ax.set(xlabel="x", ylabel="f(x)")
+    ax.set_title(title if title is not None else "Tangent lines of f(x)")
+    ax.legend(loc="upper center")
+    return ax
+
+
+def plot_update(
+    f: Callable[[Any], Any],
+    df: Callable[[Any], Any],
+    points: object,
+    lr: float,
+    *,
+    xlim: tuple[float, float] = (-10.0, 10.0),
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> Axes:
+    r"""Draw one step of gradient descent from each of `points`, as arrows on `f`.
+
+    Each point :math:`x` (red) moves to :math:`x - \alpha f'(x)` (green).
+
+    Parameters
+    ----------
+    f, df : callable
+        The function and its derivative, both called with NumPy arrays.
+    points : float, list, numpy.ndarray or torch.Tensor
+        The starting points; flattened.
+    lr : float
+        The learning rate :math:`\alpha`; finite and greater than 0.
+    xlim : tuple of float, optional
+        The interval ``(low, high)`` to draw `f` on; by default ``(-10, 10)``.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw. By default a new figure is made.
+    title : str, optional
+        The title; by default ``"One step with learning rate <lr>"``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes, with labelled axes, a title and a legend.
+
+    Raises
+    ------
+    TypeError
+        If `f` or `df` is not callable, `points` does not hold real numbers, or
+        `lr` is not a real number.
+    ValueError
+        If `points` holds ``nan`` or ``inf``, `lr` is not greater than 0, or
+        `xlim` is empty.
+
+    Examples
+    --------
+    >>> from descent import df, f
+    >>> ax = plot_update(f, df, [-10.0, 1.0], lr=0.1)
+    >>> after = ax.collections[-1].get_offsets()
+    >>> after[:, 0].round(6).tolist()  # -10 moves to -8, 1 moves to 0.8
+    [-8.0, 0.8]
+    """
+    check_callable(f, "f")
+    check_callable(df, "df")
+    rate = check_positive(lr, "lr")
+    lo, hi = _check_xlim(xlim)
+    start = _as_points(points)
+    end = start - rate * np.asarray(df(start), dtype=np.float64)
+    ax = _new_axes(ax)
+    _draw_curve(f, lo, hi, ax)
+    f_start = np.asarray(f(start), dtype=np.float64)
+    f_end = np.asarray(f(end), dtype=np.float64)
+    for x0, y0, x1, y1 in zip(start, f_start, end, f_end, strict=True):
+        ax.annotate(
+            "",
+            xy=(x1, y1),
+            xytext=(x0, y0),
+            arrowprops={"arrowstyle": "->", "color": GUIDE_COLOR, "linewidth": 1.5},
+        )
+    ax.scatter(start, f_start, color=POINT_COLOR, s=40, zorder=3, label="before")
+    ax.scatter(
+        end, f_end, color=STEP_COLOR, marker="D", s=36, zorder=3, label="after one step"
+    )
+    ax.set(xlabel="x", ylabel="f(x)")
+    ax.set_title(
+        title if title is not None else f"One step with learning rate {rate:g}"
+    )
+    ax.legend(loc="upper center")
+    return ax
+
+
+def plot_losses(
+    losses: object,
+    *,
+    reference: object = None,
+    first_step: int = 1,
+    logy: bool = False,
+    ax: Axes | None = None,
+    title: str | None = None,
+    label: str = "measured",
+    reference_label: str = "prediction",
+) -> Axes:
+    """Plot a loss per step as points, optionally against a predicted curve.
+
+    Parameters
+    ----------
+    losses : list, numpy.ndarray or torch.Tensor
+        One loss per step, a non-empty 1-D sequence of finite numbers.
+    reference : list, numpy.ndarray or torch.Tensor, optional
+        A prediction of the same length, drawn as a dashed line.
+    first_step : int, default 1
+        The step number of ``losses[0]``; use 0 when the start is included.
+    logy : bool, default False
+        Use a logarithmic y-axis; then every value must be greater than 0.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw. By default a new figure is made.
+    title : str, optional
+        The title; by default ``"Loss after each step"``.
+    label, reference_label : str, optional
+        Legend entries for the two series (a legend is drawn with `reference`).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes, with labelled axes and a title.
+
+    Raises
+    ------
+    TypeError
+        If `losses` or `reference` does not hold real numbers, or `first_step`
+        is not an integer.
+    ValueError
+        If a series is empty, not 1-D or not finite, the two lengths differ,
+        or `logy` is set and a value is not greater than 0.
+
+    Examples
+    --------
+    >>> ax = plot_losses([16 * 0.64**k for k in range(1, 10)], logy=True)
+    >>> ax.get_xlabel(), ax.get_ylabel(), ax.get_yscale()
+    ('step', 'loss', 'log')
+    >>> ax.lines[0].get_xdata().tolist()
+    [1, 2, 3, 4, 5, 6, 7, 8, 9]
+    """
+    values = _as_series(losses, "losses")
+    if isinstance(first_step, bool) or not isinstance(first_step, int):
+        msg = f"first_step must be an integer, got {first_step!r}"
+        raise TypeError(msg)
+    steps = np.arange(first_step, first_step + len(values))
+    series = [(values, "losses")]
+    if reference is not None:
+        predicted = _as_series(reference, "reference")
+        if len(predicted) != len(values):
+            msg = (
+                f"reference must have one value per loss ({len(values)}), got "
+                f"{len(predicted)}"
+            )
+            raise ValueError(msg)
+        series.append((predicted, "reference"))
+    if logy:
+        for data, name in series:
+            if (data <= 0).any():
+                msg = f"{name} must be greater than 0 on a log axis, got {data.min()!r}"
+                raise ValueError(msg)
+    ax = _new_axes(ax)
+    ax.plot(steps, values, "o", color=POINT_COLOR, markersize=6, zorder=3, label=label)
+    if reference is not None:
+        ax.plot(
+            steps,
+            series[1][0],
+            "--",
+            color=GUIDE_COLOR,
+            zorder=2,
+            label=reference_label,
+        )
+        ax.legend()
+    if logy:
+        ax.set_yscale("log")
+    ax.set(xlabel="step", ylabel="loss")
+    ax.set_title(title if title is not None else "Loss after each step")
+    return ax
+
+
+def plot_lr_sweep(runs: Sequence[SweepRun], *, ncols: int = 3) -> Figure:
+    r"""Small multiples of a learning-rate sweep: measured against predicted.
+
+    One panel per run of :func:`~descent.learning_rate.lr_sweep`, titled with
+    its learning rate and regime, showing :math:`|x_k|` on a log axis: the
+    measured iterates as points and the closed form
+    :math:`|1 - 2\alpha|^k |x_0|` as a dashed line. A log axis cannot show 0,
+    so an iterate that is exactly 0 is not drawn as a point; instead a marker
+    on the bottom edge says at which step the run reached 0.
+
+    Parameters
+    ----------
+    runs : sequence of SweepRun
+        The runs to draw, at least one.
+    ncols : int, default 3
+        Panels per row.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure, with a title, a legend and labelled axes on every panel.
+
+    Raises
+    ------
+    TypeError
+        If `runs` holds something else than runs, or `ncols` is not an integer.
+    ValueError
+        If `runs` is empty, `ncols` is less than 1, or a run holds ``nan`` or
+        ``inf`` (a diverged run has nothing to plot).
+
+    Examples
+    --------
+    >>> from descent.learning_rate import lr_sweep
+    >>> fig = plot_lr_sweep(lr_sweep(4.0, lrs=[0.1, 0.5], nsteps=5), ncols=2)
+    >>> [ax.get_title().split(": ")[1] for ax in fig.axes]
+    ['monotone convergence', 'one-step convergence']
+    >>> fig.axes[1].texts[0].get_text()
+    'reaches 0 at step 1'
+    """
+    from descent.learning_rate import SweepRun  # noqa: PLC0415  (no import cycle)
+
+    given: object = runs  # checked as it comes, whatever the annotation says
+    if isinstance(given, SweepRun) or not isinstance(given, Sequence):
+        msg = f"runs must be a sequence of SweepRun, got {type(given).__name__}"
+        raise TypeError(msg)
+    if not given:
+        msg = "runs must hold at least one SweepRun, got none"
+        raise ValueError(msg)
+    for i, item in enumerate(given):
+        if not isinstance(item, SweepRun):
+            msg = f"runs[{i}] must be a SweepRun, got {type(item).__name__}"
+            raise TypeError(msg)
+    for i, run in enumerate(runs):
+        if not (np.isfinite(run.measured).all() and np.isfinite(run.predicted).all()):
+            msg = f"runs[{i}] (lr={run.lr!r}) holds inf or nan: nothing to plot"
+            raise ValueError(msg)
+    if isinstance(ncols, bool) or not isinstance(ncols, int):
+        msg = f"ncols must be an integer, got {ncols!r}"
+        raise TypeError(msg)
+    if ncols < 1:
+        msg = f"ncols must be at least 1, got {ncols}"
+        raise ValueError(msg)
+    ncols = min(ncols, len(runs))
+    nrows = -(-len(runs) // ncols)
+    fig, axes = plt.subplots(
+        nrows,
+        ncols,
+        figsize=(3.2 * ncols, 2.7 * nrows),
+        sharex=True,
+        layout="constrained",
+        squeeze=False,
+    )
+    for ax, run in zip(axes.flat, runs, strict=False):
+        _draw_sweep_panel(ax, run)
+    for ax in axes.flat[len(runs) :]:
+        ax.remove()
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=2)
+    fig.suptitle("Gradient descent on x²: measured |x_k| against the closed form")
+    return fig
+
+
+def _draw_sweep_panel(ax: Axes, run: SweepRun) -> None:
+    measured = np.abs(run.measured)
+    predicted = np.abs(run.predicted)
+    shown = measured > 0
+    ax.plot(
+        run.steps[predicted > 0],
+        predicted[predicted > 0],
+        "--",
+        color=GUIDE_COLOR,
+        label="predicted |1 − 2α|ᵏ·|x₀|",  # noqa: RUF001
+    )
+    ax.plot(
+        run.steps[shown],
+        measured[shown],
+        "o",
+        color=POINT_COLOR,
+        markersize=4,
+        label="measured |x_k|",
+    )
+    ax.set_yscale("log")
+    zeros = np.flatnonzero(~shown)
+    if zeros.size:
+        first = int(run.steps[zeros[0]])
+        # On a log axis 0 lies infinitely far down: mark it on the bottom edge.
+        ax.plot(
+            [first],
+            [0.0],
+            "v",
+            color=POINT_COLOR,
+            markersize=8,
+            transform=ax.get_xaxis_transform(),
+            clip_on=False,
+        )
+        ax.text(
+            first + 0.8,
+            0.06,
+            f"reaches 0 at step {first}",
+            transform=ax.get_xaxis_transform(),
+            fontsize=9,
+        )
+        top = float(measured.max())
+        ax.set_ylim(top * 1e-3, top * 4)
+    ax.set_title(f"α = {run.lr:g}: {run.regime}", fontsize=10)  # noqa: RUF001
+    ax.set_xlabel("step k")
+    ax.set_ylabel("|x_k|")
