@@ -48,6 +48,7 @@ extensions = [
     "sphinx.ext.mathjax",
     "mathjax_offline",
     "notebook_download",
+    "themed_figures",
     "sphinx_design",
     "sphinx_copybutton",
 ]
@@ -179,6 +180,24 @@ copybutton_prompt_text = r">>> |\.\.\. |\$ "
 copybutton_prompt_is_regexp = True
 
 
+# -- Chapters depend on the package ----------------------------------------------
+
+_PACKAGE_SOURCES = sorted((Path(descent.__file__).parent).glob("*.py"))
+
+
+def _depend_on_package(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Re-execute a chapter when any module of the package changes.
+
+    Sphinx only re-reads a page when its own source changes; the chapters'
+    outputs also depend on the code they import, so we declare that.
+    """
+    del source
+    if docname.startswith("chapters/"):
+        for path in _PACKAGE_SOURCES:
+            app.env.note_dependency(str(path))
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("missing-reference", _missing_external_reference, priority=900)
+    app.connect("source-read", _depend_on_package)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -33,6 +33,11 @@ _FENCE = re.compile(r"^(\s*)```\{code-block\}\s*(\w*)\s*$", re.MULTILINE)
 _LABEL = re.compile(r"^\([\w-]+\)=\s*$\n?", re.MULTILINE)
 
 
+def _is_dark_figure(output: dict[str, Any]) -> bool:
+    svg = output.get("data", {}).get("image/svg+xml", "")
+    return "<!-- descent-theme: dark -->" in svg[:512]
+
+
 def _is_chapter(docname: str) -> bool:
     return docname.startswith(CHAPTERS)
 
@@ -106,6 +111,10 @@ def _chapter_notebook(
         cell.metadata.pop("execution", None)
         if cell.cell_type == "markdown":
             cell.source = _plain_markdown(cell.source, glue, titles)
+        else:
+            # Each figure was displayed twice, for light and dark pages; a
+            # notebook needs it once.
+            cell.outputs = [out for out in cell.outputs if not _is_dark_figure(out)]
         cells.append(cell)
     for number, cell in enumerate(cells):
         cell.id = f"cell-{number:03d}"  # stable ids: two builds, same file

@@ -125,8 +125,10 @@ def notebook_setup() -> None:
     """Set up Matplotlib for the tutorial's notebooks.
 
     Figures are drawn as SVG, so they stay sharp on high-density screens, with
-    a fixed SVG id salt so that two builds write the same files. The figure
-    background stays opaque white, so plots read well in dark mode too.
+    a fixed SVG id salt so that two builds write the same files. Under
+    Jupyter, each figure is shown twice, as drawn and recoloured for a dark
+    page (see ``descent.themes.show_light_and_dark``); the site shows the
+    one that matches the reader's theme.
 
     Examples
     --------
@@ -148,12 +150,18 @@ def notebook_setup() -> None:
         }
     )
     try:
-        from matplotlib_inline.backend_inline import (  # noqa: PLC0415
-            set_matplotlib_formats,
-        )
-    except ImportError:  # pragma: no cover - only outside Jupyter
+        from IPython import get_ipython  # noqa: PLC0415
+    except ImportError:  # pragma: no cover - IPython comes with Jupyter
         return
-    set_matplotlib_formats("svg")  # type: ignore[no-untyped-call]
+    shell = get_ipython()
+    if shell is None:
+        return
+    from matplotlib.figure import Figure  # noqa: PLC0415
+
+    from descent.themes import show_light_and_dark  # noqa: PLC0415
+
+    hooks = shell.display_formatter.ipython_display_formatter
+    hooks.for_type(Figure, show_light_and_dark)
 
 
 # --- Helpers for the chapters on the gradient and the learning rate -----------
@@ -212,7 +220,7 @@ def plot_tangents(
     points: object,
     *,
     xlim: tuple[float, float] = (-10.0, 10.0),
-    half_width: float = 2.0,
+    half_width: float = 2.5,
     ax: Axes | None = None,
     title: str | None = None,
 ) -> Axes:
@@ -229,7 +237,7 @@ def plot_tangents(
         Where to draw tangents; flattened.
     xlim : tuple of float, optional
         The interval ``(low, high)`` to draw `f` on; by default ``(-10, 10)``.
-    half_width : float, default 2.0
+    half_width : float, default 2.5
         How far each tangent segment reaches to either side of its point.
     ax : matplotlib.axes.Axes, optional
         Where to draw. By default a new figure is made.
@@ -470,7 +478,8 @@ def plot_lr_sweep(runs: Sequence[SweepRun], *, ncols: int = 3) -> Figure:
     r"""Small multiples of a learning-rate sweep: measured against predicted.
 
     One panel per run of :func:`~descent.learning_rate.lr_sweep`, titled with
-    its learning rate and regime, showing :math:`|x_k|` on a log axis: the
+    its learning rate and regime, showing :math:`|x_k|` on a log axis shared by
+    all panels, so that their speeds compare at a glance: the
     measured iterates as points and the closed form
     :math:`|1 - 2\alpha|^k |x_0|` as a dashed line. A log axis cannot show 0,
     so an iterate that is exactly 0 is not drawn as a point; instead a marker
@@ -535,6 +544,7 @@ def plot_lr_sweep(runs: Sequence[SweepRun], *, ncols: int = 3) -> Figure:
         ncols,
         figsize=(3.2 * ncols, 2.7 * nrows),
         sharex=True,
+        sharey=True,
         layout="constrained",
         squeeze=False,
     )
@@ -588,8 +598,6 @@ def _draw_sweep_panel(ax: Axes, run: SweepRun) -> None:
             transform=ax.get_xaxis_transform(),
             fontsize=9,
         )
-        top = float(measured.max())
-        ax.set_ylim(top * 1e-3, top * 4)
     ax.set_title(f"α = {run.lr:g}: {run.regime}", fontsize=10)  # noqa: RUF001
     ax.set_xlabel("step k")
     ax.set_ylabel("|x_k|")
