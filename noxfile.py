@@ -1,3 +1,7 @@
+#!/usr/bin/env -S uv run --script
+# /// script
+# dependencies = ["nox>=2025.2.9"]
+# ///
 """Developer tasks: build the site, run the tests, lint, benchmark.
 
 Every session installs what it needs into its own virtual environment, so a
@@ -142,3 +146,7 @@ def build(session: nox.Session) -> None:
     session.install("build")
     shutil.rmtree(ROOT / "dist", ignore_errors=True)
     session.run("python", "-m", "build")
+
+
+if __name__ == "__main__":
+    nox.main()
