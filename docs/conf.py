@@ -9,12 +9,18 @@ from __future__ import annotations
 
 import builtins
 import os
+import platform
 import socket
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
+
+import matplotlib as mpl
+import numpy as np
+import sphinx
+import torch
 
 import descent
 
@@ -166,6 +172,17 @@ html_static_path = ["_static"]
 html_css_files = ["descent.css"]
 html_last_updated_fmt = None
 html_copy_source = False
+templates_path = ["_templates"]
+html_context = {
+    # Shown in every page's footer: the versions that ran the chapters.
+    "build_versions": {
+        "Python": platform.python_version(),
+        "NumPy": np.__version__,
+        "PyTorch": torch.__version__,
+        "Matplotlib": mpl.__version__,
+        "Sphinx": sphinx.__version__,
+    }
+}
 html_theme_options: dict[str, Any] = {
     "source_repository": REPO_URL,
     "source_branch": "main",
