@@ -13,16 +13,11 @@ import platform
 import socket
 import sys
 from concurrent.futures import ThreadPoolExecutor
+from importlib.metadata import version as _version
+from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
-
-import matplotlib as mpl
-import numpy as np
-import sphinx
-import torch
-
-import descent
 
 if TYPE_CHECKING:
     from docutils.nodes import Element, TextElement
@@ -37,7 +32,9 @@ sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 project = "descent"
 author = "The descent developers"
 copyright = "2026, The descent developers"
-release = version = descent.__version__
+# Read versions from the installed metadata: importing torch or pyplot here
+# would slow down every build, even one with nothing to do.
+release = version = _version("descent-tutorial")
 
 REPO_URL = "https://github.com/descent-tutorial/descent"
 #: The one line a reader runs before a downloaded notebook.
@@ -177,10 +174,10 @@ html_context = {
     # Shown in every page's footer: the versions that ran the chapters.
     "build_versions": {
         "Python": platform.python_version(),
-        "NumPy": np.__version__,
-        "PyTorch": torch.__version__,
-        "Matplotlib": mpl.__version__,
-        "Sphinx": sphinx.__version__,
+        "NumPy": _version("numpy"),
+        "PyTorch": _version("torch"),
+        "Matplotlib": _version("matplotlib"),
+        "Sphinx": _version("sphinx"),
     }
 }
 html_theme_options: dict[str, Any] = {
@@ -199,7 +196,9 @@ copybutton_prompt_is_regexp = True
 
 # -- Chapters depend on the package ----------------------------------------------
 
-_PACKAGE_SOURCES = sorted((Path(descent.__file__).parent).glob("*.py"))
+_SPEC = find_spec("descent")
+assert _SPEC is not None, "install the package first: pip install -e ."
+_PACKAGE_SOURCES = sorted(Path(_SPEC.origin or "").parent.glob("*.py"))
 
 
 def _depend_on_package(app: Sphinx, docname: str, source: list[str]) -> None:
