@@ -1,0 +1,74 @@
+"""Build the site twice from scratch and check that the outputs are identical.
+
+Two clean builds of the same commit must give byte-identical HTML, images and
+notebooks. The only files allowed to differ are listed in ``ALLOWED`` with the
+reason; any other difference is printed and fails the run.
+
+Usage: ``python benchmarks/reproducible.py [--jobs N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import filecmp
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: Files that may differ between two builds, and why.
+ALLOWED: dict[str, str] = {}
+
+
+def build(out: Path, jobs: str) -> None:
+    env = os.environ | {"DESCENT_OFFLINE": "1", "SOURCE_DATE_EPOCH": "1767225600"}
+    command = [sys.executable, "-m", "sphinx", "-n", "-W", "--keep-going", "-q"]
+    # Doctrees are pickles of the build's internal state, not part of the site.
+    command += ["-d", str(out.parent / "doctrees"), "-j", jobs, "-b", "html"]
+    command += [str(ROOT / "docs"), str(out)]
+    subprocess.run(command, env=env, check=True)
+
+
+def differences(left: Path, right: Path) -> list[str]:
+    found: list[str] = []
+
+    def walk(cmp: filecmp.dircmp[str], prefix: str) -> None:
+        found.extend(f"{prefix}{name} (only in one build)" for name in cmp.left_only)
+        found.extend(f"{prefix}{name} (only in one build)" for name in cmp.right_only)
+        _, mismatch, errors = filecmp.cmpfiles(
+            cmp.left, cmp.right, cmp.common_files, shallow=False
+        )
+        found.extend(f"{prefix}{name}" for name in mismatch + errors)
+        for name, sub in cmp.subdirs.items():
+            walk(sub, f"{prefix}{name}/")
+
+    walk(filecmp.dircmp(left, right), "")
+    return found
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--jobs", default="auto", help="sphinx-build -j")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        first, second = Path(tmp, "first", "html"), Path(tmp, "second", "html")
+        build(first, args.jobs)
+        build(second, args.jobs)
+        files = sum(1 for path in first.rglob("*") if path.is_file())
+        found = differences(first, second)
+    unexpected = [name for name in found if name not in ALLOWED]
+    for name in found:
+        reason = ALLOWED.get(name, "UNEXPECTED")
+        print(f"  differs: {name}: {reason}")
+    print(
+        f"compared {files} files of two clean builds: {len(found)} differ, "
+        f"{len(unexpected)} unexpectedly"
+    )
+    return 1 if unexpected else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
