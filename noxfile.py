@@ -141,6 +141,27 @@ def linkcheck(session: nox.Session) -> None:
 
 
 @nox.session(default=False)
+def bench(session: nox.Session) -> None:
+    """Benchmark the docs build: floor, cold, no-change, one-chapter, src-change."""
+    install(session, "docs")
+    session.run("python", "benchmarks/docs_build.py", *session.posargs)
+
+
+@nox.session(default=False)
+def bench_sgd(session: nox.Session) -> None:
+    """Time one step of the from-scratch NumPy SGD against torch.optim.SGD."""
+    install(session)
+    session.run("python", "benchmarks/sgd_step.py", *session.posargs)
+
+
+@nox.session(default=False)
+def reproducible(session: nox.Session) -> None:
+    """Build the site twice from scratch and check the outputs are identical."""
+    install(session, "docs")
+    session.run("python", "benchmarks/reproducible.py", *session.posargs)
+
+
+@nox.session(default=False)
 def build(session: nox.Session) -> None:
     """Build the sdist and wheel into dist/."""
     session.install("build")
