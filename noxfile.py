@@ -45,6 +45,7 @@ def tests(session: nox.Session) -> None:
     install(session, "test")
     session.run(
         "pytest",
+        "--ignore=tests/browser",
         "--cov=descent",
         "--cov-report=term-missing",
         *session.posargs,
@@ -80,16 +81,8 @@ def lint(session: nox.Session) -> None:
     session.run("mypy")
 
 
-@nox.session(default=True)
-def docs(session: nox.Session) -> None:
-    """Build the site, strict: any warning or failing cell fails the build.
-
-    Pass ``-- -b linkcheck`` or other sphinx-build options after ``--``.
-    """
-    install(session, "docs")
-    if "--clean" in session.posargs:
-        session.posargs.remove("--clean")
-        shutil.rmtree(BUILD, ignore_errors=True)
+def build_site(session: nox.Session, *options: str) -> None:
+    """Build the HTML site, strict: any warning or failing cell fails the build."""
     session.run(
         "sphinx-build",
         "-n",
@@ -99,10 +92,38 @@ def docs(session: nox.Session) -> None:
         "html",
         str(DOCS),
         str(HTML),
-        *session.posargs,
+        *options,
         env={"MPLBACKEND": "module://matplotlib_inline.backend_inline"},
     )
+
+
+@nox.session(default=True)
+def docs(session: nox.Session) -> None:
+    """Build the site, strict: any warning or failing cell fails the build.
+
+    Pass ``-- --clean`` to start from an empty build folder, and other
+    sphinx-build options after ``--``.
+    """
+    install(session, "docs")
+    options = list(session.posargs)
+    if "--clean" in options:
+        options.remove("--clean")
+        shutil.rmtree(BUILD, ignore_errors=True)
+    build_site(session, *options)
     session.log(f"The site is in {HTML}; open {HTML / 'index.html'} in a browser.")
+
+
+@nox.session(default=False)
+def browser(session: nox.Session) -> None:
+    """Test the built site in Chromium: console, images, requests, search, themes.
+
+    Builds the site first (incrementally, so after ``nox -s docs`` this is
+    quick). Needs a system Chromium (Debian: ``apt-get install chromium``);
+    without one the tests skip and say why.
+    """
+    install(session, "docs", "test", "browser")
+    build_site(session)
+    session.run("pytest", "tests/browser", *session.posargs)
 
 
 @nox.session(default=False)

@@ -166,6 +166,7 @@ def _missing_external_reference(
 html_theme = "furo"
 html_title = "descent: gradient descent, executed"
 html_static_path = ["_static"]
+html_favicon = "_static/favicon.svg"
 html_css_files = ["descent.css"]
 html_last_updated_fmt = None
 html_copy_source = False

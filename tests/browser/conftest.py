@@ -1,0 +1,100 @@
+"""Fixtures for the browser tests: the built site, served on 127.0.0.1.
+
+The tests need a built site (``nox -s docs``), Playwright, and a Chromium.
+Chromium comes from the system (Debian's ``chromium`` package) rather than
+Playwright's own download; set ``DESCENT_CHROMIUM`` to use another binary.
+Whatever is missing, the tests skip and say why.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SITE = Path(os.environ.get("DESCENT_SITE", ROOT / "docs" / "_build" / "html"))
+# Chromium must not phone home: this machine, and CI's, has no network.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def site_pages() -> list[str]:
+    """Every HTML page of the built site, relative to its root."""
+    if not (SITE / "index.html").is_file():
+        return []
+    return sorted(
+        str(path.relative_to(SITE))
+        for path in SITE.rglob("*.html")
+        if "_static" not in path.parts and "_sources" not in path.parts
+    )
+
+
+@pytest.fixture(scope="session")
+def site() -> Path:
+    if not (SITE / "index.html").is_file():
+        pytest.skip(f"no built site at {SITE}: run `nox -s docs` first")
+    return SITE
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        del format, args
+
+
+@pytest.fixture(scope="session")
+def base_url(site: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    sync_api = pytest.importorskip(
+        "playwright.sync_api",
+        reason="Playwright is not installed: run `nox -s browser`",
+    )
+    executable = os.environ.get("DESCENT_CHROMIUM") or shutil.which("chromium")
+    if not executable:
+        pytest.skip(
+            "no Chromium found: install Debian's `chromium` package "
+            "or set DESCENT_CHROMIUM to a Chromium binary"
+        )
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=executable, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def context(browser: Any, base_url: str) -> Iterator[Any]:
+    ctx = browser.new_context(
+        base_url=base_url,
+        permissions=["clipboard-read", "clipboard-write"],
+        viewport={"width": 1280, "height": 900},
+    )
+    yield ctx
+    ctx.close()

@@ -1,0 +1,128 @@
+"""The built site, checked page by page in a real browser."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import site_pages
+
+PAGES = site_pages() or ["index.html"]
+CHAPTERS = [page for page in PAGES if page.startswith("chapters/")]
+
+
+def visit(context: Any, page_path: str) -> tuple[Any, list[str], list[str]]:
+    """Open a page; return it with its console errors and every URL it requested."""
+    page = context.new_page()
+    errors: list[str] = []
+    requests: list[str] = []
+    page.on(
+        "console", lambda msg: errors.append(msg.text) if msg.type == "error" else None
+    )
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(page_path, wait_until="networkidle")
+    return page, errors, requests
+
+
+@pytest.mark.parametrize("page_path", PAGES)
+def test_page_loads_cleanly(context: Any, base_url: str, page_path: str) -> None:
+    page, errors, requests = visit(context, page_path)
+    assert errors == [], f"console errors on {page_path}"
+    outside = [
+        url for url in requests if not url.startswith((base_url, "data:", "blob:"))
+    ]
+    assert outside == [], f"{page_path} requested other hosts"
+    broken = page.eval_on_selector_all(
+        "img",
+        "imgs => imgs.filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)",
+    )
+    assert broken == [], f"images that did not load on {page_path}"
+
+
+@pytest.mark.parametrize("page_path", PAGES)
+def test_links_are_relative(site: Path, page_path: str) -> None:
+    html = (site / page_path).read_text(encoding="utf8")
+    rooted = re.findall(r'(?:href|src)="(/[^/"][^"]*)"', html)
+    assert rooted == [], (
+        f"{page_path} has root-relative links, which break under a base URL"
+    )
+
+
+def test_search_finds_the_learning_rate_chapter(context: Any) -> None:
+    page, errors, _ = visit(context, "search.html?q=learning+rate")
+    page.wait_for_selector("#search-results li", timeout=15_000)
+    hits = page.eval_on_selector_all(
+        "#search-results li a", "links => links.map(a => a.href)"
+    )
+    assert any("07-learning-rate" in href for href in hits), hits
+    assert errors == []
+
+
+def _theme(page: Any) -> str:
+    return page.evaluate("document.body.dataset.theme")
+
+
+def _visible(page: Any, selector: str) -> int:
+    return page.eval_on_selector_all(
+        selector, "els => els.filter(e => e.getBoundingClientRect().width > 0).length"
+    )
+
+
+@pytest.mark.parametrize("page_path", CHAPTERS[:1] or ["chapters/04-numpy.html"])
+def test_theme_toggle_switches_the_plots(context: Any, page_path: str) -> None:
+    page, _, _ = visit(context, page_path)
+    assert page.locator("img.only-light").count() > 0, "no themed plots on the page"
+    seen = {}
+    for _ in range(3):  # furo cycles auto -> light/dark -> dark/light
+        page.locator(".theme-toggle >> visible=true").first.click()
+        seen[_theme(page)] = (
+            _visible(page, "img.only-light"),
+            _visible(page, "img.only-dark"),
+        )
+    light, dark = seen["light"], seen["dark"]
+    assert light[0] > 0, f"light mode hides the light plots: {light}"
+    assert light[1] == 0, f"light mode shows dark plots: {light}"
+    assert dark[1] > 0, f"dark mode hides the dark plots: {dark}"
+    assert dark[0] == 0, f"dark mode shows light plots: {dark}"
+
+
+def test_copy_button_leaves_out_prompts_and_output(context: Any) -> None:
+    page, _, _ = visit(context, "api.html")
+    block = page.locator("div.highlight-pycon, div.doctest").first
+    block.hover()
+    block.locator("button.copybtn").click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    source = block.inner_text()
+    assert ">>>" in source, "expected a doctest example with prompts"
+    assert copied.strip(), "nothing was copied"
+    assert ">>>" not in copied
+    assert "..." not in copied.split("\n")[0]
+    # Exactly the input lines are copied, without their prompts.
+    inputs = [
+        line[4:] for line in source.splitlines() if line.startswith((">>> ", "... "))
+    ]
+    assert [line for line in copied.splitlines() if line.strip()] == inputs
+
+
+@pytest.mark.parametrize("page_path", CHAPTERS or ["chapters/04-numpy.html"])
+def test_download_link_returns_a_valid_notebook(context: Any, page_path: str) -> None:
+    nbformat = pytest.importorskip("nbformat")
+    page, _, _ = visit(context, page_path)
+    link = page.locator("a.download").first
+    href = link.get_attribute("href")
+    assert href
+    assert href.endswith(".ipynb")
+    response = page.request.get(link.evaluate("a => a.href"))
+    assert response.ok
+    notebook = nbformat.reads(response.text(), as_version=4)
+    nbformat.validate(notebook)
+    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    assert code, "the notebook has no code cells"
+    assert not any("remove-cell" in c.metadata.get("tags", []) for c in notebook.cells)
+    assert not any("myst_nb" in cell.source for cell in code), "build-only code leaked"
+    json.dumps(notebook)  # plain JSON, nothing exotic
