@@ -31,6 +31,12 @@ _MATH = re.compile(r"\{math\}`([^`]+)`")
 _ROLE = re.compile(r"\{[a-z:]+\}`~?([^`]+)`")
 _FENCE = re.compile(r"^(\s*)```\{code-block\}\s*(\w*)\s*$", re.MULTILINE)
 _LABEL = re.compile(r"^\([\w-]+\)=\s*$\n?", re.MULTILINE)
+# A colon-fenced directive (tab-set, tab-item, dropdown, note, ...) with its
+# option lines; a notebook shows its title in bold and its body as is.
+_DIRECTIVE = re.compile(
+    r"^(\s*):{3,}\{[\w-]+\}[ \t]*(.*)\n(?:\s*:[\w-]+:.*\n)*", re.MULTILINE
+)
+_CLOSE = re.compile(r"^\s*:{3,}\s*$\n?", re.MULTILINE)
 
 
 def _is_dark_figure(output: dict[str, Any]) -> bool:
@@ -71,7 +77,11 @@ def _plain_markdown(text: str, glue: dict[str, Any], titles: dict[str, str]) -> 
         key, spec = match.group(2), ""
         if match.group(1) and ":" in key:  # {glue:text}`key:format`
             key, spec = key.split(":", 1)
-        return format_plain_text(glue[key]["data"]["text/plain"], spec)
+        text = glue[key]["data"]["text/plain"]
+        try:
+            return format_plain_text(text, spec)
+        except ValueError:  # the page build has already warned about it
+            return text
 
     def doc_link(match: re.Match[str]) -> str:
         label, target = match.group(1), match.group(2).strip()
@@ -82,6 +92,10 @@ def _plain_markdown(text: str, glue: dict[str, Any], titles: dict[str, str]) -> 
     text = _MATH.sub(r"$\1$", text)
     text = _ROLE.sub(r"`\1`", text)
     text = _FENCE.sub(r"\1```\2", text)
+    text = _DIRECTIVE.sub(
+        lambda m: f"{m.group(1)}**{m.group(2)}**\n" if m.group(2) else "", text
+    )
+    text = _CLOSE.sub("", text)
     return _LABEL.sub("", text)
 
 
