@@ -7,11 +7,25 @@ weights :math:`w = (10, 20)` fit the data exactly, since
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-__all__ = ["INPUTS", "TARGETS", "mse", "mse_gradient", "predict"]
+from descent._checks import check_real
+
+if TYPE_CHECKING:
+    import torch
+
+__all__ = [
+    "INPUTS",
+    "TARGETS",
+    "exact_weights",
+    "hessian",
+    "mse",
+    "mse_gradient",
+    "mse_torch",
+    "predict",
+]
 
 FloatArray = np.ndarray[Any, np.dtype[np.float64]]
 
@@ -126,3 +140,151 @@ def mse_gradient(
     """
     residual = predict(w, inputs) - targets
     return 2.0 / len(targets) * (inputs.T @ residual)
+
+
+def mse_torch(
+    w: torch.Tensor, inputs: FloatArray = INPUTS, targets: FloatArray = TARGETS
+) -> torch.Tensor:
+    r"""The mean squared error of :func:`mse`, as a tensor for autograd.
+
+    The data become tensors of the dtype of `w`, so a float64 `w` gives the
+    loss in float64, and ``mse_torch(w).backward()`` fills ``w.grad`` with
+    the gradient of :func:`mse_gradient`.
+
+    Parameters
+    ----------
+    w : torch.Tensor
+        The weights, a floating-point tensor of shape ``(inputs.shape[1],)``.
+    inputs, targets : numpy.ndarray, optional
+        The data; by default :data:`INPUTS` and :data:`TARGETS`.
+
+    Returns
+    -------
+    torch.Tensor
+        The loss, a 0-d tensor.
+
+    Raises
+    ------
+    TypeError
+        If `w` is not a floating-point tensor.
+    ValueError
+        If `w` has the wrong shape.
+
+    Examples
+    --------
+    >>> import torch
+    >>> w = torch.tensor([1.0, 2.0], dtype=torch.float64, requires_grad=True)
+    >>> loss = mse_torch(w)
+    >>> loss
+    tensor(5913., dtype=torch.float64, grad_fn=<MeanBackward0>)
+    >>> loss.backward()
+    >>> w.grad
+    tensor([-342., -486.], dtype=torch.float64)
+    """
+    import torch  # noqa: PLC0415  (importing torch is slow; only pay for it here)
+
+    given: object = w  # callers without type checking may pass anything
+    if not isinstance(given, torch.Tensor) or not given.is_floating_point():
+        msg = f"w must be a floating-point torch tensor, got {given!r}"
+        raise TypeError(msg)
+    if tuple(w.shape) != inputs.shape[1:]:
+        msg = (
+            f"w must have shape {inputs.shape[1:]} to match the inputs, "
+            f"got {tuple(w.shape)}"
+        )
+        raise ValueError(msg)
+    x = torch.tensor(inputs, dtype=w.dtype)
+    y = torch.tensor(targets, dtype=w.dtype)
+    return torch.mean((x @ w - y) ** 2)
+
+
+def hessian(inputs: FloatArray = INPUTS) -> FloatArray:
+    r"""The Hessian of :func:`mse`, the same at every `w`.
+
+    The loss is quadratic in the weights, so its matrix of second
+    derivatives does not depend on them:
+
+    .. math::
+
+        \nabla^2 L = \frac{2}{n} X^\top X .
+
+    With the two samples of :data:`INPUTS`, :math:`2/n = 1` and the Hessian
+    is :math:`X^\top X` itself.
+
+    Parameters
+    ----------
+    inputs : numpy.ndarray, optional
+        The inputs, one sample per row; by default :data:`INPUTS`.
+
+    Returns
+    -------
+    numpy.ndarray
+        A symmetric matrix with one row and column per weight.
+
+    Examples
+    --------
+    >>> hessian()
+    array([[10., 14.],
+           [14., 20.]])
+    """
+    x = np.asarray(inputs, dtype=np.float64)
+    return 2.0 / len(x) * (x.T @ x)
+
+
+def exact_weights(
+    weight_decay: float = 0.0,
+    inputs: FloatArray = INPUTS,
+    targets: FloatArray = TARGETS,
+) -> FloatArray:
+    r"""The minimiser of :func:`mse`, plus an optional L2 penalty, in closed form.
+
+    Weight decay :math:`\lambda` adds :math:`\lambda w` to the gradient,
+    as :class:`torch.optim.SGD` does. The gradient vanishes where
+
+    .. math::
+
+        \left(\tfrac{2}{n} X^\top X + \lambda I\right) w
+        = \tfrac{2}{n} X^\top y ,
+
+    which this function solves. With :math:`\lambda = 0` it is the exact fit.
+
+    Parameters
+    ----------
+    weight_decay : float, default 0
+        The penalty :math:`\lambda`, at least 0.
+    inputs, targets : numpy.ndarray, optional
+        The data; by default :data:`INPUTS` and :data:`TARGETS`.
+
+    Returns
+    -------
+    numpy.ndarray
+        The weights at which descent with this weight decay comes to rest.
+
+    Raises
+    ------
+    TypeError
+        If `weight_decay` is not a real number.
+    ValueError
+        If `weight_decay` is negative or not finite.
+    numpy.linalg.LinAlgError
+        If the system is singular (only possible with ``weight_decay=0``).
+
+    Examples
+    --------
+    >>> exact_weights().round(12)
+    array([10., 20.])
+    >>> w = exact_weights(weight_decay=10.0)
+    >>> w.round(4)
+    array([ 9.505 , 13.5644])
+    >>> bool(np.linalg.norm(w) < np.linalg.norm(exact_weights()))  # shorter
+    True
+    """
+    penalty = check_real(weight_decay, "weight_decay")
+    if penalty < 0:
+        msg = f"weight_decay must be >= 0, got {weight_decay!r}"
+        raise ValueError(msg)
+    x = np.asarray(inputs, dtype=np.float64)
+    y = np.asarray(targets, dtype=np.float64)
+    system = hessian(x) + penalty * np.eye(x.shape[1])
+    solution = np.linalg.solve(system, 2.0 / len(x) * (x.T @ y))
+    return np.asarray(solution, dtype=np.float64)

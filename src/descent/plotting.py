@@ -128,7 +128,8 @@ def notebook_setup() -> None:
     a fixed SVG id salt so that two builds write the same files. Under
     Jupyter, each figure is shown twice, as drawn and recoloured for a dark
     page (see ``descent.themes.show_light_and_dark``); the site shows the
-    one that matches the reader's theme.
+    one that matches the reader's theme. Errors are reported in IPython's
+    minimal mode: the exception and its message, without the traceback.
 
     Examples
     --------
@@ -162,6 +163,8 @@ def notebook_setup() -> None:
 
     hooks = shell.display_formatter.ipython_display_formatter
     hooks.for_type(Figure, show_light_and_dark)
+    # Cells that fail on purpose should show the error, not a page of traceback.
+    shell.run_line_magic("xmode", "Minimal")
 
 
 # --- Helpers for the chapters on the gradient and the learning rate -----------
@@ -387,6 +390,7 @@ def plot_losses(
     losses: object,
     *,
     reference: object = None,
+    threshold: float | None = None,
     first_step: int = 1,
     logy: bool = False,
     ax: Axes | None = None,
@@ -402,6 +406,9 @@ def plot_losses(
         One loss per step, a non-empty 1-D sequence of finite numbers.
     reference : list, numpy.ndarray or torch.Tensor, optional
         A prediction of the same length, drawn as a dashed line.
+    threshold : float, optional
+        A level to mark with a dotted horizontal line, such as the tolerance
+        a run stops at. It must be greater than 0 on a log axis.
     first_step : int, default 1
         The step number of ``losses[0]``; use 0 when the start is included.
     logy : bool, default False
@@ -411,7 +418,8 @@ def plot_losses(
     title : str, optional
         The title; by default ``"Loss after each step"``.
     label, reference_label : str, optional
-        Legend entries for the two series (a legend is drawn with `reference`).
+        Legend entries for the two series. A legend is drawn when there is more
+        than the measured series.
 
     Returns
     -------
@@ -421,11 +429,12 @@ def plot_losses(
     Raises
     ------
     TypeError
-        If `losses` or `reference` does not hold real numbers, or `first_step`
-        is not an integer.
+        If `losses` or `reference` does not hold real numbers, `threshold` is
+        not a real number, or `first_step` is not an integer.
     ValueError
         If a series is empty, not 1-D or not finite, the two lengths differ,
-        or `logy` is set and a value is not greater than 0.
+        `threshold` is not finite, or `logy` is set and a value is not greater
+        than 0.
 
     Examples
     --------
@@ -434,6 +443,12 @@ def plot_losses(
     ('step', 'loss', 'log')
     >>> ax.lines[0].get_xdata().tolist()
     [1, 2, 3, 4, 5, 6, 7, 8, 9]
+
+    Mark the level a run stops at:
+
+    >>> ax = plot_losses([100.0, 10.0, 1.0, 0.1], threshold=0.5, logy=True)
+    >>> [text.get_text() for text in ax.get_legend().get_texts()]
+    ['measured', 'threshold 0.5']
     """
     values = _as_series(losses, "losses")
     if isinstance(first_step, bool) or not isinstance(first_step, int):
@@ -450,6 +465,10 @@ def plot_losses(
             )
             raise ValueError(msg)
         series.append((predicted, "reference"))
+    level = None if threshold is None else check_real(threshold, "threshold")
+    if logy and level is not None and level <= 0:
+        msg = f"threshold must be greater than 0 on a log axis, got {threshold!r}"
+        raise ValueError(msg)
     if logy:
         for data, name in series:
             if (data <= 0).any():
@@ -466,6 +485,15 @@ def plot_losses(
             zorder=2,
             label=reference_label,
         )
+    if level is not None:
+        ax.axhline(
+            level,
+            color=GUIDE_COLOR,
+            linestyle=":",
+            linewidth=1.5,
+            label=f"threshold {level:g}",
+        )
+    if reference is not None or level is not None:
         ax.legend()
     if logy:
         ax.set_yscale("log")
