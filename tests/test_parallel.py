@@ -1,0 +1,228 @@
+"""Tests for data-parallel descent: the result, the errors, and clean shutdown.
+
+Each real run spawns processes that import torch, which takes seconds, so the
+tests share one run where they can and check everything else before spawning.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import signal
+import socket
+import sys
+import time
+from collections.abc import Iterator
+from multiprocessing.process import BaseProcess
+
+import numpy as np
+import pytest
+
+from descent import DivergenceError, gradient_descent, parallel
+from descent.linear_model import mse, mse_gradient
+from descent.parallel import (
+    HOST,
+    PortInUseError,
+    data_parallel_descent,
+    plot_parallel_run,
+)
+
+NSTEPS = 25
+LR = 0.1
+
+
+@pytest.fixture(scope="module")
+def problem() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(7)
+    inputs = rng.normal(size=(12, 3))
+    targets = inputs @ np.array([1.0, -2.0, 0.5]) + 0.05 * rng.normal(size=12)
+    return inputs, targets, rng.normal(size=3)
+
+
+@pytest.fixture(scope="module")
+def run(problem) -> np.ndarray:
+    inputs, targets, w0 = problem
+    return data_parallel_descent(inputs, targets, w0, nsteps=NSTEPS, lr=LR)
+
+
+@pytest.fixture
+def stopped(monkeypatch) -> Iterator[list[BaseProcess]]:
+    """Record the worker processes that a run stops, to inspect them after."""
+    seen: list[BaseProcess] = []
+    real_stop = parallel._stop
+
+    def spy(processes: list[BaseProcess]) -> None:
+        seen.extend(processes)
+        real_stop(processes)
+
+    monkeypatch.setattr(parallel, "_stop", spy)
+    yield seen
+    assert multiprocessing.active_children() == []
+
+
+# --- The result ------------------------------------------------------------------
+
+
+def test_no_worker_left_running(run) -> None:
+    # Every worker was joined before the run returned.
+    assert run.size
+    assert multiprocessing.active_children() == []
+
+
+def test_shape_and_dtype(run) -> None:
+    assert run.shape == (2, NSTEPS + 1, 3)
+    assert run.dtype == np.float64
+
+
+def test_workers_hold_identical_weights(run) -> None:
+    np.testing.assert_array_equal(run[0], run[1])
+
+
+def test_starts_from_w0(problem, run) -> None:
+    np.testing.assert_array_equal(run[:, 0], np.stack([problem[2]] * 2))
+
+
+def test_equals_single_process_full_batch(problem, run) -> None:
+    inputs, targets, w0 = problem
+    _, reference = gradient_descent(
+        w0, NSTEPS, lr=LR, grad=lambda w: mse_gradient(w, inputs, targets)
+    )
+    np.testing.assert_allclose(run[0], reference, rtol=0, atol=1e-12)
+
+
+def test_loss_goes_down(problem, run) -> None:
+    inputs, targets, _ = problem
+    losses = [mse(w, inputs, targets) for w in run[0]]
+    assert all(b < a for a, b in itertools.pairwise(losses))
+
+
+def test_divergence_is_reported(problem, stopped) -> None:
+    inputs, targets, w0 = problem
+    with pytest.raises(DivergenceError, match=r"lr=50\.0") as info:
+        data_parallel_descent(inputs, targets, w0, nsteps=5000, lr=50.0)
+    assert 1 < info.value.step < 5000
+    assert len(stopped) == 2
+    assert all(process.exitcode == 0 for process in stopped)
+
+
+# --- Ports and timeouts ------------------------------------------------------------
+
+
+def test_taken_port_is_named(problem, stopped) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as busy:
+        busy.bind((HOST, 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        with pytest.raises(
+            PortInUseError, match=rf"port {port} on 127\.0\.0\.1"
+        ) as info:
+            data_parallel_descent(*problem, nsteps=1, lr=LR, port=port)
+    assert isinstance(info.value, OSError)
+    assert stopped == []  # refused before any worker started
+
+
+def test_timeout_terminates_the_workers(problem, stopped) -> None:
+    start = time.monotonic()
+    with pytest.raises(TimeoutError, match=r"timeout=0\.05 seconds"):
+        data_parallel_descent(*problem, nsteps=1, lr=LR, timeout=0.05)
+    assert time.monotonic() - start < 10
+    assert len(stopped) == 2
+    for process in stopped:
+        assert not process.is_alive()
+        if sys.platform != "win32":
+            assert process.exitcode == -signal.SIGTERM
+
+
+def test_worker_error_is_raised_with_its_traceback() -> None:
+    context = multiprocessing.get_context("spawn")
+    results = context.Queue()
+    results.put((1, None, "Traceback (most recent call last):\nBoomError: boom"))
+    unstarted = [context.Process(target=print) for _ in range(2)]
+    with pytest.raises(
+        RuntimeError, match=r"(?s)worker 1 failed:\nTraceback.*BoomError: boom"
+    ):
+        parallel._collect(unstarted, results, time.monotonic() + 10, 10.0)
+    results.close()
+
+
+def test_worker_that_dies_silently_is_reported() -> None:
+    context = multiprocessing.get_context("spawn")
+    results = context.Queue()
+    dying = [context.Process(target=sys.exit, args=(3,))]
+    dying[0].start()
+    try:
+        with pytest.raises(RuntimeError, match="worker 0 exited with code 3"):
+            parallel._collect(dying, results, time.monotonic() + 30, 30.0)
+    finally:
+        dying[0].join()
+        results.close()
+
+
+# --- Argument checks (all before any process starts) --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("options", "error", "match"),
+    [
+        ({"world_size": 5}, ValueError, "world_size=5 does not divide the 12 samples"),
+        ({"world_size": 0}, ValueError, "world_size must be at least 1, got 0"),
+        ({"world_size": 2.0}, TypeError, r"world_size must be an integer.*2\.0"),
+        ({"world_size": True}, TypeError, "world_size must be an integer"),
+        ({"port": -1}, ValueError, "port must be from 0 to 65535.*got -1"),
+        ({"port": 65536}, ValueError, "port must be from 0 to 65535.*got 65536"),
+        ({"port": "29500"}, TypeError, "port must be an integer.*'29500'"),
+        ({"timeout": 0}, ValueError, "timeout must be greater than 0, got 0"),
+        ({"timeout": float("inf")}, ValueError, "timeout must be finite"),
+        ({"lr": -0.1}, ValueError, "lr must be greater than 0"),
+        ({"nsteps": -1}, ValueError, "nsteps must be a non-negative integer, got -1"),
+        ({"nsteps": 2.5}, TypeError, "nsteps must be a non-negative integer"),
+    ],
+)
+def test_bad_options(problem, stopped, options, error, match) -> None:
+    kwargs = {"nsteps": 1, "lr": LR} | options
+    with pytest.raises(error, match=match):
+        data_parallel_descent(*problem, **kwargs)
+    assert stopped == []
+
+
+@pytest.mark.parametrize(
+    ("which", "value", "match"),
+    [
+        ("inputs", np.ones(12), r"inputs must be 2-d.*\(12,\)"),
+        ("targets", np.ones(11), r"targets must have shape \(12,\).*\(11,\)"),
+        ("w0", np.ones(4), r"w0 must have shape \(3,\).*\(4,\)"),
+        ("w0", np.array([np.nan, 0, 0]), "w0 must be finite"),
+        ("targets", ["a"] * 12, "targets must hold real numbers"),
+    ],
+)
+def test_bad_data(problem, stopped, which, value, match) -> None:
+    data = dict(zip(["inputs", "targets", "w0"], problem, strict=True))
+    data[which] = value
+    with pytest.raises((TypeError, ValueError), match=match):
+        data_parallel_descent(**data, nsteps=1, lr=LR)
+    assert stopped == []
+
+
+# --- The plot ---------------------------------------------------------------------
+
+
+def test_plot_draws_one_labelled_line_per_run(problem, run) -> None:
+    inputs, targets, _ = problem
+    ax = plot_parallel_run({"worker 0": run[0], "worker 1": run[1]}, inputs, targets)
+    assert [line.get_label() for line in ax.lines] == ["worker 0", "worker 1"]
+    assert ax.get_yscale() == "log"
+    assert ax.get_xlabel() == "step"
+    assert ax.get_ylabel() == "mean squared error"
+    assert ax.get_title()
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "worker 0",
+        "worker 1",
+    ]
+    np.testing.assert_allclose(
+        ax.lines[0].get_ydata()[0], mse(run[0, 0], inputs, targets)
+    )
+
+
+def test_plot_needs_a_run(problem) -> None:
+    with pytest.raises(ValueError, match="runs must hold at least one"):
+        plot_parallel_run({}, problem[0], problem[1])
