@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import nbformat
 from docutils import nodes
 from myst_nb.core.variables import format_plain_text
+from sphinx.directives.code import LiteralIncludeReader
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -37,6 +38,10 @@ _DIRECTIVE = re.compile(
     r"^(\s*):{3,}\{[\w-]+\}[ \t]*(.*)\n(?:\s*:[\w-]+:.*\n)*", re.MULTILINE
 )
 _CLOSE = re.compile(r"^\s*:{3,}\s*$\n?", re.MULTILINE)
+_INCLUDE = re.compile(
+    r"^```\{literalinclude\}\s+(\S+)\n((?::[\w-]+:.*\n)*)```", re.MULTILINE
+)
+_OPTION = re.compile(r"^:([\w-]+):[ \t]*(.*)$", re.MULTILINE)
 
 
 def _is_dark_figure(output: dict[str, Any]) -> bool:
@@ -70,6 +75,21 @@ def _add_download_box(app: Sphinx, doctree: nodes.document, docname: str) -> Non
         return
     title_index = section.first_child_matching_class(nodes.title)
     section.insert(0 if title_index is None else title_index + 1, box)
+
+
+def _inline_includes(text: str, folder: Path, config: Any) -> str:
+    """Replace each literalinclude with the code it shows on the page."""
+
+    def included(match: re.Match[str]) -> str:
+        options: dict[str, Any] = dict(_OPTION.findall(match.group(2)))
+        if "dedent" in options:
+            options["dedent"] = int(options["dedent"])
+        reader = LiteralIncludeReader(str(folder / match.group(1)), options, config)
+        code, _ = reader.read()
+        language = options.get("language", "python")
+        return f"```{language}\n{code.rstrip()}\n```"
+
+    return _INCLUDE.sub(included, text)
 
 
 def _plain_markdown(text: str, glue: dict[str, Any], titles: dict[str, str]) -> str:
@@ -111,6 +131,7 @@ def _chapter_notebook(
         for name, nodes_title in app.env.titles.items()
         if name.startswith(folder + "/")
     }
+    chapter_folder = Path(app.srcdir, docname).parent
     install = app.config.myst_substitutions["install_line"]
     cells = [
         nbformat.v4.new_markdown_cell(
@@ -124,7 +145,8 @@ def _chapter_notebook(
         # Timings differ from run to run; they would make every build differ.
         cell.metadata.pop("execution", None)
         if cell.cell_type == "markdown":
-            cell.source = _plain_markdown(cell.source, glue, titles)
+            source = _inline_includes(cell.source, chapter_folder, app.config)
+            cell.source = _plain_markdown(source, glue, titles)
         else:
             # Each figure was displayed twice, for light and dark pages; a
             # notebook needs it once.
