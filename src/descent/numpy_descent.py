@@ -22,6 +22,10 @@ __all__ = ["gradient_descent"]
 FloatArray = np.ndarray[Any, np.dtype[np.floating[Any]]]
 
 
+def _sum_of_f(x: FloatArray) -> Any:
+    return np.sum(f(x))
+
+
 @overload
 def gradient_descent(
     x: float,
@@ -29,7 +33,7 @@ def gradient_descent(
     *,
     lr: float = 0.1,
     grad: Callable[[Any], Any] = df,
-    loss: Callable[[Any], Any] = f,
+    loss: Callable[[Any], Any] | None = None,
     tol: float | None = None,
 ) -> tuple[float, FloatArray]: ...
 @overload
@@ -39,7 +43,7 @@ def gradient_descent(
     *,
     lr: float = 0.1,
     grad: Callable[[Any], Any] = df,
-    loss: Callable[[Any], Any] = f,
+    loss: Callable[[Any], Any] | None = None,
     tol: float | None = None,
 ) -> tuple[FloatArray, FloatArray]: ...
 def gradient_descent(
@@ -48,7 +52,7 @@ def gradient_descent(
     *,
     lr: float = 0.1,
     grad: Callable[[Any], Any] = df,
-    loss: Callable[[Any], Any] = f,
+    loss: Callable[[Any], Any] | None = None,
     tol: float | None = None,
 ) -> tuple[float | FloatArray, FloatArray]:
     r"""Minimise a function by gradient descent, with NumPy.
@@ -72,8 +76,10 @@ def gradient_descent(
     grad : callable, default df
         The gradient of the function to minimise, :math:`x \mapsto \nabla f(x)`.
         The default is the derivative of :math:`f(x) = x^2`.
-    loss : callable, default f
-        The function being minimised. Only used with `tol`.
+    loss : callable, optional
+        The function being minimised, which must return a scalar. Only used
+        with `tol`. By default, :math:`f` summed over the entries of `x`,
+        so that an array start has the loss :math:`\sum_i x_i^2`.
     tol : float, optional
         Stop as soon as ``loss(x) < tol``, checked before every step.
 
@@ -129,7 +135,7 @@ def gradient_descent(
     nsteps = check_nsteps(nsteps, tol)
     lr = check_learning_rate(lr)
     check_callable(grad, "grad")
-    check_callable(loss, "loss")
+    objective = _sum_of_f if loss is None else check_callable(loss, "loss")
     start = check_array(x, "x")
 
     def step(current: FloatArray) -> FloatArray:
@@ -137,6 +143,9 @@ def gradient_descent(
         # floating-point warnings would only repeat it.
         with np.errstate(over="ignore", invalid="ignore"):
             gradient = np.asarray(grad(current))
+            if gradient.dtype.kind not in "iuf":
+                msg = f"grad must return real numbers, got dtype {gradient.dtype}"
+                raise TypeError(msg)
             if gradient.shape != current.shape:
                 msg = (
                     f"grad must return an array of the same shape as x "
@@ -147,7 +156,14 @@ def gradient_descent(
 
     def loss_value(current: FloatArray) -> float:
         with np.errstate(over="ignore", invalid="ignore"):
-            return float(np.asarray(loss(current)))
+            value = np.asarray(objective(current))
+        if value.ndim != 0 or value.dtype.kind not in "iuf":
+            msg = (
+                f"loss must return a real scalar, got shape {value.shape} and dtype "
+                f"{value.dtype}; reduce it, for example with np.sum"
+            )
+            raise ValueError(msg)
+        return float(value)
 
     final, history = _loop.run(
         start,

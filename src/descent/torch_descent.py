@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -29,8 +30,9 @@ def _leaf(x: object) -> torch.Tensor:
     """Return a fresh leaf tensor that requires grad, leaving `x` untouched."""
     import torch  # noqa: PLC0415  (importing torch is slow; only pay for it here)
 
-    if isinstance(x, int | float) and not isinstance(x, bool):
-        leaf = torch.tensor(float(x))
+    number = not isinstance(x, bool) and isinstance(x, numbers.Real)
+    if number:
+        leaf = torch.tensor(float(x))  # type: ignore[arg-type]  # a Real
     elif isinstance(x, torch.Tensor):
         if not x.is_floating_point():
             msg = (
@@ -60,11 +62,20 @@ def _snapshot(x: torch.Tensor) -> FloatArray:
     return x.detach().numpy().copy()
 
 
-def _scalar_loss(loss: Callable[[Any], Any], x: torch.Tensor) -> torch.Tensor:
+def _sum_of_f(x: torch.Tensor) -> torch.Tensor:
+    return f(x).sum()
+
+
+def _scalar_loss(
+    loss: Callable[[Any], Any], x: torch.Tensor, *, grad: bool = False
+) -> torch.Tensor:
     value = loss(x)
     if not is_tensor(value) or value.ndim != 0:
         shape = tuple(value.shape) if is_tensor(value) else type(value).__name__
         msg = f"loss must return a scalar tensor (0-d), got {shape}"
+        raise ValueError(msg)
+    if grad and not value.requires_grad:
+        msg = "loss must depend on x through operations autograd can follow"
         raise ValueError(msg)
     return value  # type: ignore[no-any-return]
 
@@ -84,7 +95,7 @@ def gradient_descent_torch(
     nsteps: int = 1,
     *,
     lr: float = 0.1,
-    loss: Callable[[Any], Any] = f,
+    loss: Callable[[Any], Any] | None = None,
     tol: float | None = None,
 ) -> tuple[torch.Tensor, FloatArray]:
     r"""Minimise a function by gradient descent, with PyTorch's autograd.
@@ -112,8 +123,9 @@ def gradient_descent_torch(
         How many steps to take. With `tol`, the most steps to take.
     lr : float, default 0.1
         The learning rate :math:`\alpha`; finite and greater than 0.
-    loss : callable, default f
-        The function to minimise. It must return a 0-d tensor.
+    loss : callable, optional
+        The function to minimise. It must return a 0-d tensor that depends on
+        `x`. By default, :math:`f` summed over the entries of `x`.
     tol : float, optional
         Stop as soon as ``loss(x) < tol``, checked before every step.
 
@@ -156,11 +168,11 @@ def gradient_descent_torch(
     tol = check_tol(tol)
     nsteps = check_nsteps(nsteps, tol)
     lr = check_learning_rate(lr)
-    check_callable(loss, "loss")
+    objective = _sum_of_f if loss is None else check_callable(loss, "loss")
     start = _leaf(x)
 
     def step(current: torch.Tensor) -> torch.Tensor:
-        _scalar_loss(loss, current).backward()  # type: ignore[no-untyped-call]
+        _scalar_loss(objective, current, grad=True).backward()  # type: ignore[no-untyped-call]
         assert current.grad is not None  # backward() on a leaf always sets it
         with torch.no_grad():
             current.add_(current.grad, alpha=-lr)
@@ -176,7 +188,7 @@ def gradient_descent_torch(
         tol=tol,
         step=step,
         snapshot=_snapshot,
-        loss_value=_loss_value(loss),
+        loss_value=_loss_value(objective),
         memoryless=True,
     )
 
@@ -186,7 +198,7 @@ def gradient_descent_sgd(
     nsteps: int = 1,
     *,
     lr: float = 0.1,
-    loss: Callable[[Any], Any] = f,
+    loss: Callable[[Any], Any] | None = None,
     tol: float | None = None,
     **options: Any,
 ) -> tuple[torch.Tensor, FloatArray]:
@@ -211,8 +223,9 @@ def gradient_descent_sgd(
         How many steps to take. With `tol`, the most steps to take.
     lr : float, default 0.1
         The learning rate :math:`\alpha`; finite and greater than 0.
-    loss : callable, default f
-        The function to minimise. It must return a 0-d tensor.
+    loss : callable, optional
+        The function to minimise. It must return a 0-d tensor that depends on
+        `x`. By default, :math:`f` summed over the entries of `x`.
     tol : float, optional
         Stop as soon as ``loss(x) < tol``, checked before every step.
     **options
@@ -261,7 +274,7 @@ def gradient_descent_sgd(
     tol = check_tol(tol)
     nsteps = check_nsteps(nsteps, tol)
     lr = check_learning_rate(lr)
-    check_callable(loss, "loss")
+    objective = _sum_of_f if loss is None else check_callable(loss, "loss")
     if "params" in options:
         msg = "options must not contain 'params'; the parameter is x"
         raise TypeError(msg)
@@ -270,7 +283,7 @@ def gradient_descent_sgd(
 
     def step(current: torch.Tensor) -> torch.Tensor:
         optimizer.zero_grad()
-        _scalar_loss(loss, current).backward()  # type: ignore[no-untyped-call]
+        _scalar_loss(objective, current, grad=True).backward()  # type: ignore[no-untyped-call]
         optimizer.step()
         return current
 
@@ -284,6 +297,6 @@ def gradient_descent_sgd(
         tol=tol,
         step=step,
         snapshot=_snapshot,
-        loss_value=_loss_value(loss),
+        loss_value=_loss_value(objective),
         memoryless=memoryless,
     )

@@ -1,0 +1,397 @@
+"""Tests for the PyTorch loops: autograd by hand and ``torch.optim.SGD``."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+from descent import (
+    DivergenceError,
+    StallError,
+    gradient_descent,
+    gradient_descent_sgd,
+    gradient_descent_torch,
+)
+
+# Both loops take the same plain steps by default, so most tests run on both.
+both = pytest.mark.parametrize(
+    "descend",
+    [gradient_descent_torch, gradient_descent_sgd],
+    ids=["torch", "sgd"],
+)
+
+
+# --- The numbers from the article -------------------------------------------
+
+
+@both
+def test_first_and_second_step(descend) -> None:
+    x, _ = descend(torch.tensor(-10.0), nsteps=1)
+    assert x.dtype == torch.float32
+    assert x.item() == float(np.float32(-8.0))
+    x, _ = descend(x, nsteps=1)
+    assert x.dtype == torch.float32
+    assert x.item() == float(np.float32(-6.4))
+
+
+@both
+def test_python_float_start_is_float32(descend) -> None:
+    x, history = descend(-10.0, nsteps=2)
+    assert x.dtype == torch.float32
+    assert x.item() == float(np.float32(-6.4))
+    assert history.dtype == np.float32
+    np.testing.assert_array_equal(history, np.float32([-10.0, -8.0, -6.4]))
+
+
+@both
+def test_python_int_start(descend) -> None:
+    x, _ = descend(-10, nsteps=1)
+    assert x.dtype == torch.float32
+    assert x.item() == -8.0
+
+
+@both
+def test_float32_1002_steps_exact(descend) -> None:
+    x, history = descend(torch.tensor(-10.0), nsteps=1002)
+    # Twice the smallest float32 subnormal, 2 * 2**-149, exactly.
+    assert x.item() == -2.802596928649634e-45
+    assert history[-1] == np.float32(-2.802596928649634e-45)
+    assert len(history) == 1003
+
+
+@both
+def test_float64_1002_steps_exact(descend) -> None:
+    x, history = descend(torch.tensor(-10.0, dtype=torch.float64), nsteps=1002)
+    # add_(alpha=-lr) is a fused multiply-add, one rounding per step, so this
+    # differs in the last bits from NumPy's -7.873484301831169e-97.
+    assert x.dtype == torch.float64
+    assert history.dtype == np.float64
+    assert x.item() == -7.873484301831079e-97
+    numpy_x, _ = gradient_descent(-10.0, nsteps=1002)
+    assert numpy_x == -7.873484301831169e-97
+    assert x.item() == pytest.approx(numpy_x, rel=1e-13)
+
+
+@both
+def test_steps_in_one_call_match_steps_in_several(descend) -> None:
+    start = torch.tensor(-10.0, dtype=torch.float64)
+    x, _ = descend(start, nsteps=1)
+    x, _ = descend(x, nsteps=1)
+    x, _ = descend(x, nsteps=1000)
+    assert x.item() == -7.873484301831079e-97
+
+
+# --- What comes back, and what is left alone --------------------------------
+
+
+@both
+def test_callers_tensor_is_not_modified(descend) -> None:
+    start = torch.tensor([-10.0, 4.0], requires_grad=True)
+    x, _ = descend(start, nsteps=3, loss=lambda t: (t**2).sum())
+    torch.testing.assert_close(start.detach(), torch.tensor([-10.0, 4.0]))
+    assert start.grad is None
+    assert x is not start
+    assert x.data_ptr() != start.data_ptr()
+
+
+@both
+def test_callers_non_leaf_tensor_is_accepted(descend) -> None:
+    base = torch.tensor(-5.0, requires_grad=True)
+    start = base * 2  # not a leaf: it has a grad_fn
+    x, _ = descend(start, nsteps=1)
+    assert x.is_leaf
+    assert x.item() == -8.0
+    assert base.grad is None
+
+
+@both
+def test_returned_x_is_a_leaf_that_requires_grad(descend) -> None:
+    x, _ = descend(torch.tensor(-10.0), nsteps=3)
+    assert x.is_leaf
+    assert x.requires_grad
+    assert x.grad_fn is None
+    # So it can go straight back in, or be differentiated again.
+    (x**2).backward()
+    assert x.grad is not None
+
+
+@both
+def test_history_is_numpy_of_copies(descend) -> None:
+    x, history = descend(
+        torch.tensor([-10.0, 4.0]), nsteps=2, loss=lambda t: (t**2).sum()
+    )
+    assert isinstance(history, np.ndarray)
+    assert history.shape == (3, 2)
+    expected = np.float32([[-10.0, 4.0], [-8.0, 3.2], [-6.4, 2.56]])
+    np.testing.assert_allclose(history, expected, rtol=1e-6)
+    before = history.copy()
+    # Changing the returned tensor in place must not reach the history ...
+    with torch.no_grad():
+        x.add_(100.0)
+    np.testing.assert_array_equal(history, before)
+    # ... and every row is a different iterate, not the same buffer thrice.
+    assert not np.array_equal(history[0], history[1])
+    assert not np.array_equal(history[1], history[2])
+
+
+@both
+def test_history_of_zero_steps(descend) -> None:
+    x, history = descend(
+        torch.tensor([1.0, 2.0]), nsteps=0, loss=lambda t: (t**2).sum()
+    )
+    np.testing.assert_array_equal(history, np.float32([[1.0, 2.0]]))
+    torch.testing.assert_close(x.detach(), torch.tensor([1.0, 2.0]))
+    assert x.requires_grad
+
+
+@both
+def test_tol_stops_early(descend) -> None:
+    x, history = descend(-10.0, nsteps=1000, tol=1e-6)
+    assert x.item() ** 2 < 1e-6
+    assert len(history) - 1 < 1000
+    assert float(history[-2]) ** 2 >= 1e-6
+
+
+@both
+def test_tol_with_huge_nsteps(descend) -> None:
+    x, history = descend(-10.0, nsteps=10**9, tol=1e-6)
+    assert x.item() ** 2 < 1e-6
+    assert len(history) < 100
+
+
+@both
+def test_tol_already_met(descend) -> None:
+    _, history = descend(1e-4, nsteps=10, tol=1e-6)
+    assert len(history) == 1
+
+
+@both
+def test_custom_loss_vector(descend) -> None:
+    target = torch.tensor([3.0, -1.0], dtype=torch.float64)
+
+    def loss(t: torch.Tensor) -> torch.Tensor:
+        return ((t - target) ** 2).sum()
+
+    x, _ = descend(
+        torch.zeros(2, dtype=torch.float64), nsteps=200, loss=loss, tol=1e-20
+    )
+    torch.testing.assert_close(x.detach(), target)
+
+
+def test_gradients_do_not_accumulate() -> None:
+    # If .grad were not zeroed, the second step would use 2 * (-10) + 2 * (-8).
+    _, history = gradient_descent_torch(
+        torch.tensor(-10.0, dtype=torch.float64), nsteps=2
+    )
+    np.testing.assert_allclose(history, [-10.0, -8.0, -6.4], rtol=1e-15)
+
+
+# --- SGD options --------------------------------------------------------------
+
+
+def test_sgd_momentum_passes_through() -> None:
+    x, history = gradient_descent_sgd(-10.0, nsteps=2, momentum=0.9)
+    # v1 = -20, x1 = -8; v2 = 0.9 * -20 + -16 = -34, x2 = -8 + 3.4 = -4.6
+    assert x.item() == pytest.approx(-4.6, rel=1e-6)
+    np.testing.assert_allclose(history, [-10.0, -8.0, -4.6], rtol=1e-6)
+    plain, _ = gradient_descent_sgd(-10.0, nsteps=2)
+    assert plain.item() == pytest.approx(-6.4)
+
+
+def test_sgd_weight_decay_passes_through() -> None:
+    # weight_decay adds wd * x to the gradient: -10 - 0.1 * (-20 + 0.5 * -10) = -7.5
+    x, _ = gradient_descent_sgd(-10.0, nsteps=1, weight_decay=0.5)
+    assert x.item() == pytest.approx(-7.5)
+
+
+def test_sgd_maximize_passes_through() -> None:
+    x, _ = gradient_descent_sgd(-10.0, nsteps=1, maximize=True)
+    assert x.item() == pytest.approx(-12.0)
+
+
+@pytest.mark.parametrize(
+    ("options", "error", "message"),
+    [
+        ({"momentum": -1}, ValueError, "momentum"),
+        ({"weight_decay": -1}, ValueError, "weight_decay"),
+        ({"nesterov": True}, ValueError, "[Nn]esterov"),  # Nesterov needs momentum
+        ({"not_an_option": 1}, TypeError, "not_an_option"),
+        ({"params": [torch.zeros(1)]}, TypeError, "params"),
+    ],
+)
+def test_sgd_invalid_options(
+    options: dict, error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=message):
+        gradient_descent_sgd(-10.0, nsteps=1, **options)
+
+
+def test_sgd_params_message() -> None:
+    with pytest.raises(TypeError, match=r"^options must not contain 'params'"):
+        gradient_descent_sgd(-10.0, params=[])
+
+
+def test_sgd_momentum_with_tol_does_not_stall_spuriously() -> None:
+    # With momentum 0.5 and lr 1.25 from 1.0 the iterates are exactly
+    # 1, -1.5, 1, -0.25, -0.25, ...: a "swing" at step 2 and a "fixed point"
+    # at step 4, yet the velocity differs each time and the run converges.
+    _, head = gradient_descent_sgd(1.0, nsteps=4, lr=1.25, momentum=0.5)
+    np.testing.assert_array_equal(head, [1.0, -1.5, 1.0, -0.25, -0.25])
+    x, history = gradient_descent_sgd(1.0, nsteps=1000, lr=1.25, momentum=0.5, tol=1e-6)
+    assert x.item() ** 2 < 1e-6
+    assert len(history) < 1000
+
+
+def test_sgd_without_momentum_stalls_like_torch() -> None:
+    with pytest.raises(StallError) as info:
+        gradient_descent_sgd(4.0, nsteps=100, lr=1.0, tol=1e-6, momentum=0)
+    assert info.value.period == 2
+
+
+# --- Errors -------------------------------------------------------------------
+
+
+@both
+@pytest.mark.parametrize(
+    "start",
+    [
+        pytest.param(torch.tensor(-10), id="int64"),
+        pytest.param(torch.tensor([1, 2], dtype=torch.int32), id="int32"),
+        pytest.param(torch.tensor(True), id="bool"),
+        pytest.param(torch.tensor(1 + 1j), id="complex"),
+    ],
+)
+def test_non_float_tensor(descend, start: torch.Tensor) -> None:
+    with pytest.raises(TypeError, match=r"^x must be a floating-point tensor"):
+        descend(start)
+
+
+@both
+@pytest.mark.parametrize(
+    "x",
+    [
+        pytest.param("1.0", id="str"),
+        pytest.param(None, id="None"),
+        pytest.param(True, id="bool"),
+        pytest.param(1 + 1j, id="complex"),
+        pytest.param(np.array([1.0]), id="ndarray"),
+        pytest.param([1.0], id="list"),
+    ],
+)
+def test_x_wrong_type(descend, x: object) -> None:
+    with pytest.raises(
+        TypeError, match=r"^x must be a float or a floating-point torch tensor"
+    ):
+        descend(x)
+
+
+@both
+@pytest.mark.parametrize(
+    "x",
+    [
+        float("nan"),
+        float("inf"),
+        torch.tensor([1.0, float("nan")]),
+        torch.tensor(float("-inf"), dtype=torch.float64),
+    ],
+)
+def test_x_not_finite(descend, x: object) -> None:
+    with pytest.raises(ValueError, match=r"^x must be finite"):
+        descend(x)
+
+
+@both
+def test_x_empty(descend) -> None:
+    with pytest.raises(ValueError, match=r"^x must hold at least one number"):
+        descend(torch.tensor([]))
+
+
+@both
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"nsteps": -1}, ValueError, r"^nsteps must be a non-negative integer"),
+        ({"nsteps": 2.5}, TypeError, r"^nsteps must be a non-negative integer"),
+        ({"nsteps": True}, TypeError, r"^nsteps must be a non-negative integer"),
+        ({"nsteps": 10_000_001}, ValueError, r"^nsteps=10000001 would record"),
+        ({"lr": 0}, ValueError, r"^lr must be greater than 0"),
+        ({"lr": -0.1}, ValueError, r"^lr must be greater than 0"),
+        ({"lr": float("nan")}, ValueError, r"^lr must be finite"),
+        ({"lr": "0.1"}, TypeError, r"^lr must be a real number"),
+        ({"lr": None}, TypeError, r"^lr must be a real number"),
+        ({"tol": 0}, ValueError, r"^tol must be greater than 0"),
+        ({"loss": "f"}, TypeError, r"^loss must be callable"),
+        ({"loss": lambda _x: torch.tensor(1.0)}, ValueError, r"^loss must depend on x"),
+    ],
+)
+def test_argument_errors(
+    descend, kwargs: dict, error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=message):
+        descend(-10.0, **kwargs)
+
+
+@both
+@pytest.mark.parametrize(
+    ("loss", "shape"),
+    [
+        pytest.param(lambda t: t**2, r"\(2,\)", id="vector"),
+        pytest.param(lambda t: (t**2).reshape(1, 2), r"\(1, 2\)", id="matrix"),
+        pytest.param(lambda t: (t.detach() ** 2).sum().item(), "float", id="float"),
+    ],
+)
+def test_loss_must_return_a_scalar(descend, loss, shape: str) -> None:
+    with pytest.raises(
+        ValueError, match=rf"^loss must return a scalar tensor \(0-d\), got {shape}"
+    ):
+        descend(torch.tensor([1.0, 2.0]), nsteps=1, loss=loss)
+
+
+@both
+def test_loss_must_return_a_scalar_with_tol(descend) -> None:
+    with pytest.raises(ValueError, match=r"^loss must return a scalar tensor"):
+        descend(torch.tensor([1.0, 2.0]), nsteps=1, loss=lambda t: t**2, tol=1e-6)
+
+
+@both
+@pytest.mark.parametrize(
+    ("dtype", "step", "last_finite"),
+    [(torch.float32, 128, 2.0**127), (torch.float64, 1024, 2.0**1023)],
+)
+def test_divergence(descend, dtype: torch.dtype, step: int, last_finite: float) -> None:
+    with pytest.raises(
+        DivergenceError, match=r"diverged at step \d+ with lr=1\.5"
+    ) as info:
+        descend(torch.tensor(1.0, dtype=dtype), nsteps=5000, lr=1.5)
+    assert info.value.step == step
+    assert info.value.lr == 1.5
+    assert info.value.last_finite == last_finite
+
+
+@both
+def test_swing_with_tol_raises_stall_error(descend) -> None:
+    with pytest.raises(StallError) as info:
+        descend(4.0, nsteps=100, lr=1.0, tol=1e-6)
+    assert info.value.period == 2
+    assert info.value.step == 2
+    assert info.value.loss == 16.0
+
+
+@both
+def test_fixed_point_above_tol_raises_stall_error(descend) -> None:
+    def loss(t: torch.Tensor) -> torch.Tensor:
+        return t.sum() * 0 + 1.0  # constant, so the gradient is 0
+
+    with pytest.raises(StallError) as info:
+        descend(3.0, nsteps=100, loss=loss, tol=0.5)
+    assert info.value.period == 1
+    assert info.value.step == 1
+    assert info.value.loss == 1.0
+
+
+@pytest.mark.parametrize("descend", [gradient_descent_torch, gradient_descent_sgd])
+def test_numpy_scalar_start_is_accepted(descend) -> None:
+    x, history = descend(np.float32(-10.0), nsteps=1)
+    assert x.item() == -8.0
+    assert history.dtype == np.float32
