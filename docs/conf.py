@@ -2,7 +2,7 @@
 
 The build is strict (``sphinx-build -n -W --keep-going``) and must pass with no
 network: intersphinx is only used for the projects that can be reached, and
-maths is rendered by a copy of MathJax shipped with the site.
+maths is turned into MathML at build time, so pages load no maths library.
 """
 
 from __future__ import annotations
@@ -48,8 +48,7 @@ extensions = [
     "sphinx.ext.autosummary",
     "sphinx.ext.napoleon",
     "sphinx.ext.intersphinx",
-    "sphinx.ext.mathjax",
-    "mathjax_offline",
+    "mathml",
     "notebook_download",
     "themed_figures",
     "sphinx_design",
@@ -58,6 +57,8 @@ extensions = [
 
 exclude_patterns = ["_build", "**.ipynb_checkpoints", "Thumbs.db", ".DS_Store"]
 nitpicky = True
+# Maths becomes MathML at build time (see _ext/mathml.py): nothing to load.
+html_math_renderer = "mathml"
 
 # -- MyST and MyST-NB -----------------------------------------------------------
 
@@ -90,8 +91,10 @@ napoleon_numpy_docstring = True
 napoleon_preprocess_types = True
 napoleon_use_rtype = False
 napoleon_type_aliases = {
-    "callable": ":term:`callable`",
-    "array_like": ":term:`array_like`",
+    "callable": ":term:`python:callable`",
+    "array_like": ":term:`numpy:array_like`",
+    "mapping": ":class:`~collections.abc.Mapping`",
+    "sequence": ":class:`~collections.abc.Sequence`",
 }
 
 # -- Intersphinx, online and offline -------------------------------------------
@@ -134,7 +137,10 @@ intersphinx_mapping = _online_inventories()
 
 
 def _inventory_for(target: str) -> str | None:
-    root = target.split(".", 1)[0]
+    project, _, name = target.rpartition(":")
+    if project in _INVENTORIES:  # an explicit reference, such as numpy:array_like
+        return project
+    root = name.split(".", 1)[0]
     if root in _MODULE_TO_INVENTORY:
         return _MODULE_TO_INVENTORY[root]
     if root in dir(builtins) or root in {"collections", "typing", "callable"}:
