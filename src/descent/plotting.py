@@ -515,8 +515,8 @@ def plot_lr_sweep(runs: Sequence[SweepRun], *, ncols: int = 3) -> Figure:
 
     Parameters
     ----------
-    runs : sequence of SweepRun
-        The runs to draw, at least one.
+    runs : list of descent.learning_rate.SweepRun
+        The runs to draw, at least one; any sequence of them will do.
     ncols : int, default 3
         Panels per row.
 

@@ -1,0 +1,261 @@
+"""Animated gradient descent: the point moving along the curve, step by step.
+
+The animation is a Matplotlib :class:`~matplotlib.animation.FuncAnimation`. In a
+notebook, show it with Matplotlib's own JavaScript player, through
+:func:`animation_html`, which keeps the player working offline::
+
+    from IPython.display import HTML
+    HTML(animation_html(animate_descent(f, {"lr = 0.1": history})))
+
+The figure is made without :mod:`matplotlib.pyplot`, so a notebook does not
+also print a still copy of it, and nothing here ever calls ``plt.show()``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from matplotlib.animation import Animation, FuncAnimation
+from matplotlib.figure import Figure
+
+from descent._checks import check_callable, check_positive, check_real, is_tensor
+from descent.plotting import CURVE_COLOR, POINT_COLOR
+
+if TYPE_CHECKING:
+    from matplotlib.artist import Artist
+
+__all__ = ["MAX_FRAMES", "animate_descent", "animation_html"]
+
+#: The most frames an animation may have. Each frame is embedded as an image
+#: in the page, so long runs make heavy pages; subsample them first.
+MAX_FRAMES = 60
+
+#: The colour of the trail of earlier points.
+TRAIL_COLOR = "#999999"
+
+#: Plain characters for the player's buttons, in place of the icon font that
+#: Matplotlib's player loads from a CDN. They come from Latin-1 and the Geometric
+#: Shapes block, which common fonts cover; U+FE0E asks for text, not emoji.
+_BUTTON_GLYPHS = {
+    "fa fa-minus": "\u2212",
+    "fa fa-fast-backward": "\u00ab",
+    "fa fa-step-backward": "\u2039",
+    "fa fa-play fa-flip-horizontal": "\u25c0\ufe0e",
+    "fa fa-pause": "\u25ae\u25ae",
+    "fa fa-play": "\u25b6\ufe0e",
+    "fa fa-step-forward": "\u203a",
+    "fa fa-fast-forward": "\u00bb",
+    "fa fa-plus": "+",
+}
+_ICON = re.compile(r'<i class="(fa [^"]*)"></i>')
+_ICON_FONT = re.compile(r"<link[^>]*font-awesome[^>]*>")
+_PLAYER_MODES = ("once", "loop", "reflect")
+
+
+def _check_histories(
+    histories: object,
+) -> list[tuple[str, np.ndarray[Any, np.dtype[np.float64]]]]:
+    if not isinstance(histories, Mapping):
+        msg = (
+            f"histories must be a mapping from a panel title to a history, got "
+            f"{type(histories).__name__}"
+        )
+        raise TypeError(msg)
+    if not histories:
+        msg = "histories must hold at least one history, got an empty mapping"
+        raise ValueError(msg)
+    checked = []
+    for label, history in histories.items():
+        if not isinstance(label, str):
+            msg = f"histories must have str keys (panel titles), got {label!r}"
+            raise TypeError(msg)
+        if is_tensor(history):
+            history = history.detach().cpu().numpy()  # noqa: PLW2901
+        points = np.asarray(history)
+        if points.dtype.kind not in "iuf":
+            msg = (
+                f"histories[{label!r}] must hold real numbers, got dtype {points.dtype}"
+            )
+            raise TypeError(msg)
+        if points.ndim != 1 or points.size == 0:
+            msg = (
+                f"histories[{label!r}] must be a non-empty 1-D history of x, got "
+                f"shape {points.shape}"
+            )
+            raise ValueError(msg)
+        if not np.isfinite(points).all():
+            msg = f"histories[{label!r}] must hold finite numbers only"
+            raise ValueError(msg)
+        if points.size > MAX_FRAMES:
+            msg = (
+                f"histories[{label!r}] has {points.size} points; an animation may "
+                f"have at most {MAX_FRAMES} frames. Pass fewer steps."
+            )
+            raise ValueError(msg)
+        checked.append((label, points.astype(np.float64)))
+    return checked
+
+
+def animate_descent(
+    f: Callable[[Any], Any],
+    histories: Mapping[str, object],
+    *,
+    xlim: tuple[float, float] | None = None,
+    interval: int = 600,
+    figsize: tuple[float, float] | None = None,
+    dpi: float = 60.0,
+) -> FuncAnimation:
+    """Animate gradient descent runs side by side, one panel per run.
+
+    Frame :math:`k` shows, in every panel, the curve of `f`, the iterate
+    :math:`x_k` as a red point, the earlier iterates as a grey trail joined in
+    order, and the step number with the current value. A run shorter than the
+    others stays on its last point.
+
+    Parameters
+    ----------
+    f : callable
+        The function the runs minimise; called with NumPy arrays.
+    histories : dict of str to numpy.ndarray
+        Panel title to history: the iterates ``x_0, x_1, ...`` of one run, as
+        returned by :func:`~descent.gradient_descent`. Any mapping will do, and
+        a history may also be a list or a tensor. Each is 1-D, finite, and has
+        at most :data:`MAX_FRAMES` points.
+    xlim : tuple of float, optional
+        The x-range of every panel. By default it is symmetric around 0 and
+        holds every iterate with a 10 % margin.
+    interval : int, default 600
+        Milliseconds between frames; at least 1.
+    figsize : tuple of float, optional
+        The figure size in inches; by default 3.6 wide per panel by 2.8 high.
+    dpi : float, default 60
+        Dots per inch of every frame. Lower is smaller in the page.
+
+    Returns
+    -------
+    matplotlib.animation.FuncAnimation
+        One frame per step of the longest run.
+
+    Raises
+    ------
+    TypeError
+        If `f` is not callable, `histories` is not a mapping with str keys and
+        real-valued histories, or `interval` is not an integer.
+    ValueError
+        If a history is empty, not 1-D, not finite or longer than
+        :data:`MAX_FRAMES`, `xlim` is empty, or `interval` or `dpi` is not
+        greater than 0.
+
+    Examples
+    --------
+    >>> from descent import f, gradient_descent
+    >>> _, slow = gradient_descent(4.0, nsteps=5, lr=0.1)
+    >>> _, swing = gradient_descent(4.0, nsteps=5, lr=0.9)
+    >>> anim = animate_descent(f, {"lr = 0.1": slow, "lr = 0.9": swing})
+    >>> html = anim.to_jshtml(default_mode="once")
+    >>> html.count("data:image/png")  # one frame per step, start included
+    6
+    """
+    check_callable(f, "f")
+    runs = _check_histories(histories)
+    if isinstance(interval, bool) or not isinstance(interval, int):
+        msg = f"interval must be an integer number of milliseconds, got {interval!r}"
+        raise TypeError(msg)
+    if interval < 1:
+        msg = f"interval must be at least 1 millisecond, got {interval}"
+        raise ValueError(msg)
+    resolution = check_positive(dpi, "dpi")
+    if xlim is None:
+        reach = 1.1 * max(float(np.abs(points).max()) for _, points in runs) or 1.0
+        lo, hi = -reach, reach
+    else:
+        lo, hi = check_real(xlim[0], "xlim[0]"), check_real(xlim[1], "xlim[1]")
+        if lo >= hi:
+            msg = f"xlim must be an increasing pair (low, high), got {xlim!r}"
+            raise ValueError(msg)
+    size = figsize if figsize is not None else (3.6 * len(runs), 2.8)
+
+    fig = Figure(figsize=size, dpi=resolution, layout="constrained")
+    fig.set_facecolor("white")
+    axes = fig.subplots(1, len(runs), squeeze=False)[0]
+    grid = np.linspace(lo, hi, 200)
+    curve = np.asarray(f(grid), dtype=np.float64)
+    artists = []
+    for ax, (label, _) in zip(axes, runs, strict=True):
+        ax.plot(grid, curve, color=CURVE_COLOR)
+        (trail,) = ax.plot([], [], "o-", color=TRAIL_COLOR, markersize=4, linewidth=1)
+        (point,) = ax.plot([], [], "o", color=POINT_COLOR, markersize=9, zorder=3)
+        caption = ax.text(0.5, 0.9, "", transform=ax.transAxes, ha="center")
+        ax.set(xlim=(lo, hi), xlabel="x", ylabel="f(x)", title=label)
+        artists.append((trail, point, caption))
+    nframes = max(len(points) for _, points in runs)
+
+    def draw(k: int) -> list[Artist]:
+        changed: list[Artist] = []
+        for (_, points), (trail, point, caption) in zip(runs, artists, strict=True):
+            shown = points[: k + 1]
+            current = shown[-1]
+            trail.set_data(shown, np.asarray(f(shown), dtype=np.float64))
+            point.set_data([current], [float(np.asarray(f(current)))])
+            caption.set_text(f"step {len(shown) - 1}: x = {current:.3g}")
+            changed += [trail, point, caption]
+        return changed
+
+    return FuncAnimation(
+        fig, draw, frames=nframes, interval=interval, blit=False, repeat=True
+    )
+
+
+def animation_html(anim: Animation, *, default_mode: str = "once") -> str:
+    """Matplotlib's JavaScript player for `anim`, as HTML that works offline.
+
+    This is :meth:`~matplotlib.animation.Animation.to_jshtml`, with every frame
+    embedded in the page, except for one thing: Matplotlib's player draws its
+    buttons with an icon font fetched from a CDN, which fails without a
+    network and sends every reader's browser to a third party. Here the link
+    to the font is removed and each icon becomes a plain character; the
+    buttons keep their titles and ARIA labels.
+
+    Parameters
+    ----------
+    anim : matplotlib.animation.Animation
+        The animation, for example from :func:`animate_descent`.
+    default_mode : {"once", "loop", "reflect"}, default "once"
+        What the player does at the last frame: stop, start over, or play
+        backwards.
+
+    Returns
+    -------
+    str
+        The HTML, ready for ``IPython.display.HTML``.
+
+    Raises
+    ------
+    TypeError
+        If `anim` is not a Matplotlib animation.
+    ValueError
+        If `default_mode` is not one of the three modes.
+
+    Examples
+    --------
+    >>> from descent import f
+    >>> html = animation_html(animate_descent(f, {"run": [2.0, 1.0, 0.5]}))
+    >>> "font-awesome" in html, "fa fa-" in html, html.count("data:image/png")
+    (False, False, 3)
+    >>> 'title="Play"' in html
+    True
+    """
+    given: object = anim  # checked as it comes, whatever the annotation says
+    if not isinstance(given, Animation):
+        msg = f"anim must be a matplotlib animation, got {type(given).__name__}"
+        raise TypeError(msg)
+    if default_mode not in _PLAYER_MODES:
+        msg = f"default_mode must be one of {_PLAYER_MODES}, got {default_mode!r}"
+        raise ValueError(msg)
+    html = anim.to_jshtml(default_mode=default_mode)
+    html = _ICON_FONT.sub("", html)
+    # An icon this version does not map still gets a visible, neutral mark.
+    return _ICON.sub(lambda icon: _BUTTON_GLYPHS.get(icon[1], "\u2022"), html)

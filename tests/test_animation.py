@@ -1,0 +1,193 @@
+"""Tests for ``descent.animation.animate_descent``."""
+
+from __future__ import annotations
+
+import matplotlib as mpl
+
+mpl.use("Agg")  # conftest.py does this too; keep the module safe on its own
+
+import gc
+import re
+from collections.abc import Iterator
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+import torch
+from matplotlib.animation import FuncAnimation
+from matplotlib.figure import Figure
+
+from descent import f, gradient_descent
+from descent.animation import MAX_FRAMES, animate_descent, animation_html
+
+# Most tests inspect an animation without playing it, which Matplotlib reports
+# with a warning when the animation is garbage-collected. That is intended here.
+UNPLAYED = "ignore:Animation was deleted without rendering anything:UserWarning"
+pytestmark = pytest.mark.filterwarnings(UNPLAYED)
+
+
+@pytest.fixture(autouse=True)
+def _collect_animations() -> Iterator[None]:
+    """Free each test's animations while its warning filter is still active."""
+    yield
+    gc.collect()
+
+
+def figure_of(anim: FuncAnimation) -> Figure:
+    # FuncAnimation keeps its figure in a private attribute; only tests use it.
+    fig = anim._fig  # type: ignore[attr-defined]
+    assert isinstance(fig, Figure)
+    return fig
+
+
+def test_one_frame_per_step_and_one_panel_per_run() -> None:
+    _, slow = gradient_descent(4.0, nsteps=4, lr=0.1)
+    _, swing = gradient_descent(4.0, nsteps=6, lr=0.9)
+    anim = animate_descent(f, {"lr = 0.1": slow, "lr = 0.9": swing})
+    assert isinstance(anim, FuncAnimation)
+    fig = figure_of(anim)
+    assert [ax.get_title() for ax in fig.axes] == ["lr = 0.1", "lr = 0.9"]
+    for ax in fig.axes:
+        assert ax.get_xlabel() == "x"
+        assert ax.get_ylabel() == "f(x)"
+    html = anim.to_jshtml(default_mode="once")
+    assert html.count("data:image/png") == 7  # the longest run: start + 6 steps
+
+
+def test_frames_show_the_iterates() -> None:
+    _, history = gradient_descent(4.0, nsteps=3, lr=0.9)
+    anim = animate_descent(f, {"run": history})
+    fig = figure_of(anim)
+    draw = anim._func  # type: ignore[attr-defined]
+    draw(2)
+    (ax,) = fig.axes
+    trail, point = ax.lines[1], ax.lines[2]
+    np.testing.assert_array_equal(trail.get_xdata(), history[:3])
+    np.testing.assert_allclose(trail.get_ydata(), history[:3] ** 2)
+    assert list(point.get_xdata()) == [history[2]]
+    assert ax.texts[0].get_text() == f"step 2: x = {history[2]:.3g}"
+
+
+def test_a_shorter_run_waits_on_its_last_point() -> None:
+    anim = animate_descent(f, {"short": [2.0, 1.0], "long": [2.0, 1.5, 1.0, 0.5]})
+    fig = figure_of(anim)
+    anim._func(3)  # type: ignore[attr-defined]
+    short, long = fig.axes
+    assert list(short.lines[2].get_xdata()) == [1.0]
+    assert list(long.lines[2].get_xdata()) == [0.5]
+
+
+def test_default_xlim_is_symmetric_and_holds_every_point() -> None:
+    anim = animate_descent(f, {"a": [-3.0, 5.0]})
+    (ax,) = figure_of(anim).axes
+    lo, hi = ax.get_xlim()
+    assert lo == pytest.approx(-5.5)
+    assert hi == pytest.approx(5.5)
+
+
+def test_options_reach_the_figure() -> None:
+    anim = animate_descent(
+        f, {"a": [1.0, 0.5]}, xlim=(-2.0, 2.0), figsize=(3.0, 2.0), dpi=50, interval=200
+    )
+    fig = figure_of(anim)
+    assert tuple(fig.get_size_inches()) == (3.0, 2.0)
+    assert fig.dpi == 50
+    assert fig.axes[0].get_xlim() == (-2.0, 2.0)
+    assert anim._interval == 200  # type: ignore[attr-defined]
+
+
+def test_accepts_tensors_and_lists() -> None:
+    anim = animate_descent(f, {"t": torch.tensor([1.0, 0.8], requires_grad=True)})
+    assert len(figure_of(anim).axes) == 1
+    animate_descent(f, {"l": [1, 0]})
+
+
+def test_does_not_touch_pyplot() -> None:
+    before = plt.get_fignums()
+    animate_descent(f, {"a": [1.0, 0.5]})
+    assert plt.get_fignums() == before
+
+
+def test_a_small_animation_stays_small() -> None:
+    _, history = gradient_descent(4.0, nsteps=15, lr=0.9)
+    html = animate_descent(f, {"a": history}).to_jshtml(default_mode="once")
+    assert len(html) < 250_000
+
+
+@pytest.mark.parametrize(
+    ("f_arg", "histories", "error", "message"),
+    [
+        (None, {"a": [1.0]}, TypeError, r"^f must be callable"),
+        (f, [[1.0, 0.5]], TypeError, r"^histories must be a mapping"),
+        (f, {}, ValueError, r"^histories must hold at least one history"),
+        (f, {1: [1.0]}, TypeError, r"^histories must have str keys"),
+        (f, {"a": ["x"]}, TypeError, r"^histories\['a'\] must hold real numbers"),
+        (f, {"a": []}, ValueError, r"^histories\['a'\] must be a non-empty 1-D"),
+        (f, {"a": [[1.0, 2.0]]}, ValueError, r"got shape \(1, 2\)"),
+        (f, {"a": [1.0, np.nan]}, ValueError, r"must hold finite numbers only"),
+        (
+            f,
+            {"a": np.ones(MAX_FRAMES + 1)},
+            ValueError,
+            rf"has {MAX_FRAMES + 1} points; an animation may have at most",
+        ),
+    ],
+)
+def test_rejects_bad_histories(
+    f_arg: object, histories: object, error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=message):
+        animate_descent(f_arg, histories)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"interval": 0}, ValueError, r"^interval must be at least 1 millisecond"),
+        ({"interval": 0.5}, TypeError, r"^interval must be an integer"),
+        ({"dpi": 0}, ValueError, r"^dpi must be greater than 0"),
+        ({"xlim": (1.0, -1.0)}, ValueError, r"^xlim must be an increasing pair"),
+        ({"xlim": (0.0, np.inf)}, ValueError, r"^xlim\[1\] must be finite"),
+    ],
+)
+def test_rejects_bad_options(
+    kwargs: dict[str, object], error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=message):
+        animate_descent(f, {"a": [1.0, 0.5]}, **kwargs)  # type: ignore[arg-type]
+
+
+# --- animation_html ---------------------------------------------------------------
+
+
+def test_html_needs_no_network() -> None:
+    _, history = gradient_descent(4.0, nsteps=4, lr=0.9)
+    html = animation_html(animate_descent(f, {"a": history}))
+    assert "font-awesome" not in html
+    assert "<i class=" not in html
+    assert "https://" not in html
+    assert "http://" not in html.replace("http://www.w3.org/", "")
+    assert html.count("data:image/png") == 5
+
+
+def test_html_keeps_the_buttons_and_their_labels() -> None:
+    html = animation_html(animate_descent(f, {"a": [1.0, 0.5]}))
+    for label in ("Play", "Pause", "Next frame", "Previous frame", "Play backwards"):
+        assert f'title="{label}" aria-label="{label}"' in html
+    assert "\u25b6\ufe0e" in html  # the play triangle, as a text glyph
+    assert "\u25ae\u25ae" in html  # pause
+
+
+@pytest.mark.parametrize("mode", ["once", "loop", "reflect"])
+def test_html_default_mode(mode: str) -> None:
+    html = animation_html(animate_descent(f, {"a": [1.0, 0.5]}), default_mode=mode)
+    (checked,) = re.findall(r'value="(\w+)"[^>]*\bchecked', html)
+    assert checked == mode
+
+
+def test_html_rejects_bad_arguments() -> None:
+    anim = animate_descent(f, {"a": [1.0, 0.5]})
+    with pytest.raises(ValueError, match=r"^default_mode must be one of"):
+        animation_html(anim, default_mode="bounce")
+    with pytest.raises(TypeError, match=r"^anim must be a matplotlib animation"):
+        animation_html("not an animation")  # type: ignore[arg-type]

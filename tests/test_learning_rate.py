@@ -1,0 +1,199 @@
+"""Tests for ``descent.learning_rate``: the closed form, the regimes, the sweep."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from descent import DivergenceError, gradient_descent
+from descent.learning_rate import (
+    REGIMES,
+    SWEEP_LRS,
+    SweepRun,
+    closed_form,
+    lr_sweep,
+    regime,
+)
+
+# --- closed_form ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lr", [0.01, 0.1, 0.3, 0.5, 0.75, 0.9, 1.0, 1.1])
+@pytest.mark.parametrize("x0", [4.0, -10.0, 0.5])
+def test_closed_form_matches_the_loop(x0: float, lr: float) -> None:
+    _, history = gradient_descent(x0, nsteps=25, lr=lr)
+    predicted = closed_form(x0, lr, np.arange(26))
+    np.testing.assert_allclose(history, predicted, rtol=1e-12, atol=0.0)
+
+
+def test_closed_form_known_values() -> None:
+    assert closed_form(-10.0, 0.1, 0) == -10.0
+    assert closed_form(-10.0, 0.1, 1) == -8.0
+    assert closed_form(-10.0, 0.1, 2) == pytest.approx(-6.4, rel=1e-15)
+    assert closed_form(4.0, 0.5, 1) == 0.0
+    np.testing.assert_array_equal(closed_form(4.0, 1.0, range(4)), [4, -4, 4, -4])
+
+
+def test_closed_form_scalar_and_array_types() -> None:
+    assert isinstance(closed_form(4.0, 0.1, 3), float)
+    assert isinstance(closed_form(4.0, 0.1, np.int64(3)), float)
+    values = closed_form(4.0, 0.1, [[0, 1], [2, 3]])
+    assert values.shape == (2, 2)
+    assert values.dtype == np.float64
+
+
+def test_closed_form_curvature() -> None:
+    # On c/2 x^2 the factor is 1 - c * lr.
+    assert closed_form(1.0, 0.1, 2, curvature=4.0) == pytest.approx(0.36, rel=1e-15)
+    _, history = gradient_descent(1.0, nsteps=5, lr=0.1, grad=lambda x: 4.0 * x)
+    np.testing.assert_allclose(
+        history, closed_form(1.0, 0.1, range(6), curvature=4.0), rtol=1e-14
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "error", "message"),
+    [
+        (("4", 0.1, 1), {}, TypeError, r"^x0 must be a real number"),
+        ((float("inf"), 0.1, 1), {}, ValueError, r"^x0 must be finite"),
+        ((4.0, 0.0, 1), {}, ValueError, r"^lr must be greater than 0, got 0.0"),
+        ((4.0, -1.0, 1), {}, ValueError, r"^lr must be greater than 0"),
+        ((4.0, None, 1), {}, TypeError, r"^lr must be a real number"),
+        ((4.0, 0.1, -1), {}, ValueError, r"^k must be a non-negative integer, got -1"),
+        ((4.0, 0.1, 1.5), {}, TypeError, r"^k must be a non-negative integer"),
+        ((4.0, 0.1, True), {}, TypeError, r"^k must be a non-negative integer"),
+        ((4.0, 0.1, [1, -2]), {}, ValueError, r"^k must hold non-negative integers"),
+        ((4.0, 0.1, [0.5]), {}, TypeError, r"dtype float64"),
+        ((4.0, 0.1, 1), {"curvature": 0.0}, ValueError, r"^curvature must be greater"),
+    ],
+)
+def test_closed_form_rejects_bad_arguments(
+    args: tuple[object, ...],
+    kwargs: dict[str, object],
+    error: type[Exception],
+    message: str,
+) -> None:
+    with pytest.raises(error, match=message):
+        closed_form(*args, **kwargs)  # type: ignore[call-overload]
+
+
+# --- regime ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lr", "expected"),
+    [
+        (1e-6, "monotone convergence"),
+        (0.01, "monotone convergence"),
+        (0.4999, "monotone convergence"),
+        (0.5, "one-step convergence"),
+        (0.5001, "oscillating convergence"),
+        (0.9, "oscillating convergence"),
+        (1.0, "two-point swing"),
+        (1.0001, "divergence"),
+        (1.1, "divergence"),
+        (100.0, "divergence"),
+    ],
+)
+def test_regime_for_x_squared(lr: float, expected: str) -> None:
+    assert regime(lr) == expected
+    assert expected in REGIMES
+
+
+@pytest.mark.parametrize("lr", [0.05, 0.3, 0.5, 0.7, 0.95, 1.0, 1.05])
+def test_regime_agrees_with_what_the_loop_does(lr: float) -> None:
+    _, history = gradient_descent(3.0, nsteps=40, lr=lr)
+    name = regime(lr)
+    signs = np.sign(history[1:])
+    if name == "monotone convergence":
+        assert (signs > 0).all()
+        assert (np.diff(history) < 0).all()
+    elif name == "one-step convergence":
+        assert (history[1:] == 0).all()
+    elif name == "oscillating convergence":
+        assert (signs[1:] != signs[:-1]).all()
+        assert abs(history[-1]) < abs(history[0])
+    elif name == "two-point swing":
+        np.testing.assert_array_equal(np.abs(history), 3.0)
+    else:
+        assert abs(history[-1]) > abs(history[0])
+
+
+def test_regime_with_curvature() -> None:
+    # The toy linear model's largest curvature is about 29.87: 2/c is about 0.067.
+    assert regime(0.05, curvature=29.87) == "oscillating convergence"
+    assert regime(0.07, curvature=29.87) == "divergence"
+    assert regime(0.25, curvature=4.0) == "one-step convergence"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"lr": 0.0}, ValueError, r"^lr must be greater than 0, got 0.0"),
+        ({"lr": float("nan")}, ValueError, r"^lr must be finite"),
+        ({"lr": "0.1"}, TypeError, r"^lr must be a real number, got '0.1'"),
+        ({"lr": 0.1, "curvature": -2.0}, ValueError, r"^curvature must be greater"),
+    ],
+)
+def test_regime_rejects_bad_arguments(
+    kwargs: dict[str, object], error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=message):
+        regime(**kwargs)  # type: ignore[arg-type]
+
+
+# --- lr_sweep ------------------------------------------------------------------------
+
+
+def test_default_sweep() -> None:
+    runs = lr_sweep()
+    assert [run.lr for run in runs] == list(SWEEP_LRS)
+    assert [run.regime for run in runs] == [
+        "monotone convergence",
+        "monotone convergence",
+        "one-step convergence",
+        "oscillating convergence",
+        "two-point swing",
+        "divergence",
+    ]
+    for run in runs:
+        assert isinstance(run, SweepRun)
+        np.testing.assert_array_equal(run.steps, np.arange(21))
+        assert run.measured[0] == 4.0
+        np.testing.assert_allclose(run.measured, run.predicted, rtol=1e-12, atol=0.0)
+
+
+def test_sweep_measures_with_gradient_descent() -> None:
+    (run,) = lr_sweep(-2.0, lrs=[0.3], nsteps=7)
+    _, history = gradient_descent(-2.0, nsteps=7, lr=0.3)
+    np.testing.assert_array_equal(run.measured, history)
+    np.testing.assert_array_equal(run.predicted, closed_form(-2.0, 0.3, range(8)))
+
+
+def test_sweep_keeps_the_order_and_accepts_any_iterable() -> None:
+    runs = lr_sweep(1.0, lrs=(lr for lr in [1.0, 0.1]), nsteps=2)
+    assert [run.lr for run in runs] == [1.0, 0.1]
+
+
+def test_sweep_reports_divergence() -> None:
+    with pytest.raises(DivergenceError) as info:
+        lr_sweep(4.0, lrs=[1.1], nsteps=5000)
+    assert info.value.lr == 1.1
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"lrs": []}, ValueError, r"^lrs must hold at least one learning rate"),
+        ({"lrs": 0.1}, TypeError, r"^lrs must be an iterable of learning rates"),
+        ({"lrs": "0.1"}, TypeError, r"^lrs must be an iterable"),
+        ({"lrs": [0.1, 0.0]}, ValueError, r"^lr must be greater than 0"),
+        ({"x0": "4"}, TypeError, r"^x0 must be a real number"),
+        ({"nsteps": -1}, ValueError, r"^nsteps must be a non-negative integer"),
+    ],
+)
+def test_sweep_rejects_bad_arguments(
+    kwargs: dict[str, object], error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=message):
+        lr_sweep(**kwargs)  # type: ignore[arg-type]
