@@ -156,7 +156,7 @@ def mse_torch(
     w : torch.Tensor
         The weights, a floating-point tensor of shape ``(inputs.shape[1],)``.
     inputs, targets : numpy.ndarray, optional
-        The data; by default :data:`INPUTS` and :data:`TARGETS`.
+        The data; by default ``INPUTS`` and ``TARGETS``.
 
     Returns
     -------
@@ -208,13 +208,13 @@ def hessian(inputs: FloatArray = INPUTS) -> FloatArray:
 
         \nabla^2 L = \frac{2}{n} X^\top X .
 
-    With the two samples of :data:`INPUTS`, :math:`2/n = 1` and the Hessian
+    With the two samples of ``INPUTS``, :math:`2/n = 1` and the Hessian
     is :math:`X^\top X` itself.
 
     Parameters
     ----------
     inputs : numpy.ndarray, optional
-        The inputs, one sample per row; by default :data:`INPUTS`.
+        The inputs, one sample per row; by default ``INPUTS``.
 
     Returns
     -------
@@ -253,7 +253,7 @@ def exact_weights(
     weight_decay : float, default 0
         The penalty :math:`\lambda`, at least 0.
     inputs, targets : numpy.ndarray, optional
-        The data; by default :data:`INPUTS` and :data:`TARGETS`.
+        The data; by default ``INPUTS`` and ``TARGETS``.
 
     Returns
     -------

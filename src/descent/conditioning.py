@@ -1,0 +1,446 @@
+r"""How the shape of a quadratic loss sets the speed of gradient descent.
+
+For a loss with constant Hessian :math:`H` (a quadratic, such as the mean
+squared error of a linear model), everything about the speed of descent
+follows from two numbers: the largest and smallest eigenvalues of :math:`H`,
+written :math:`L` and :math:`\mu`, and their ratio, the condition number
+:math:`\kappa = L / \mu`.
+
+This module computes them, the step sizes and momentum factors that theory
+recommends, the rates it predicts, and the rate a run really achieved.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from descent._checks import check_real
+
+__all__ = [
+    "condition_number",
+    "curvatures",
+    "gd_rate",
+    "gd_tuning",
+    "heavy_ball_rate",
+    "heavy_ball_tuning",
+    "measured_rate",
+    "nesterov_rate",
+    "nesterov_tuning",
+    "stability_limit",
+    "steps_to_tolerance",
+]
+
+FloatArray = np.ndarray[Any, np.dtype[np.float64]]
+
+
+def curvatures(hessian: object) -> FloatArray:
+    r"""The eigenvalues of a symmetric Hessian, from largest to smallest.
+
+    Each eigenvalue is the curvature of the loss along its eigenvector: a
+    large one is a steep, narrow direction, a small one a flat, wide one.
+
+    Parameters
+    ----------
+    hessian : numpy.ndarray or list
+        A real, finite, symmetric square matrix.
+
+    Returns
+    -------
+    numpy.ndarray
+        The eigenvalues in decreasing order.
+
+    Raises
+    ------
+    TypeError
+        If `hessian` does not hold real numbers.
+    ValueError
+        If it is not square, not finite or not symmetric.
+
+    Examples
+    --------
+    >>> curvatures([[10.0, 14.0], [14.0, 20.0]]).round(4)
+    array([29.8661,  0.1339])
+    """
+    matrix = np.asarray(hessian)
+    if matrix.dtype.kind not in "iuf":
+        msg = f"hessian must hold real numbers, got dtype {matrix.dtype}"
+        raise TypeError(msg)
+    matrix = matrix.astype(np.float64)
+    if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1] or matrix.size == 0:
+        msg = f"hessian must be a non-empty square matrix, got shape {matrix.shape}"
+        raise ValueError(msg)
+    if not np.isfinite(matrix).all():
+        msg = "hessian must be finite, got inf or nan entries"
+        raise ValueError(msg)
+    if not np.allclose(matrix, matrix.T, rtol=1e-12, atol=0.0):
+        msg = f"hessian must be symmetric, got {matrix.tolist()!r}"
+        raise ValueError(msg)
+    return np.linalg.eigvalsh(matrix)[::-1].copy()
+
+
+def _extremes(hessian: object) -> tuple[float, float]:
+    """Return (L, mu), the largest and smallest eigenvalues; mu must be > 0."""
+    values = curvatures(hessian)
+    largest, smallest = float(values[0]), float(values[-1])
+    if smallest <= 0:
+        msg = (
+            f"hessian must be positive definite, but its smallest eigenvalue is "
+            f"{smallest!r}"
+        )
+        raise ValueError(msg)
+    return largest, smallest
+
+
+def condition_number(hessian: object) -> float:
+    r"""The condition number :math:`\kappa = L / \mu` of a positive definite Hessian.
+
+    Parameters
+    ----------
+    hessian : numpy.ndarray or list
+        A real, symmetric, positive definite matrix.
+
+    Returns
+    -------
+    float
+        The ratio of the largest to the smallest eigenvalue, at least 1.
+
+    Raises
+    ------
+    ValueError
+        If the matrix is not symmetric or not positive definite.
+
+    Examples
+    --------
+    >>> round(condition_number([[10.0, 14.0], [14.0, 20.0]]), 2)
+    223.0
+    >>> condition_number([[2.0, 0.0], [0.0, 2.0]])  # a round bowl
+    1.0
+    """
+    largest, smallest = _extremes(hessian)
+    return largest / smallest
+
+
+def stability_limit(hessian: object) -> float:
+    r"""The largest learning rate for which gradient descent does not blow up.
+
+    On a quadratic, a step multiplies the error along an eigenvector with
+    eigenvalue :math:`\lambda` by :math:`1 - \alpha \lambda`. That factor
+    stays inside :math:`(-1, 1)` for every eigenvalue exactly when
+
+    .. math::
+
+        0 < \alpha < \frac{2}{\lambda_{\max}} .
+
+    Parameters
+    ----------
+    hessian : numpy.ndarray or list
+        A real, symmetric matrix with a positive largest eigenvalue.
+
+    Returns
+    -------
+    float
+        :math:`2 / \lambda_{\max}`.
+
+    Raises
+    ------
+    ValueError
+        If the matrix is not symmetric or its largest eigenvalue is not
+        positive.
+
+    Examples
+    --------
+    >>> stability_limit([[2.0]])  # f(x) = x**2: the limit of chapter 7
+    1.0
+    """
+    largest = float(curvatures(hessian)[0])
+    if largest <= 0:
+        msg = f"hessian must have a positive eigenvalue, got largest {largest!r}"
+        raise ValueError(msg)
+    return 2.0 / largest
+
+
+def _check_kappa(kappa: object) -> float:
+    value = check_real(kappa, "kappa")
+    if value < 1:
+        msg = f"kappa must be a condition number >= 1, got {kappa!r}"
+        raise ValueError(msg)
+    return value
+
+
+def _check_curvature_pair(largest: object, smallest: object) -> tuple[float, float]:
+    top = check_real(largest, "largest")
+    bottom = check_real(smallest, "smallest")
+    if not 0 < bottom <= top:
+        msg = (
+            f"need 0 < smallest <= largest, got largest={largest!r}, "
+            f"smallest={smallest!r}"
+        )
+        raise ValueError(msg)
+    return top, bottom
+
+
+def gd_rate(kappa: float) -> float:
+    r"""The best rate of plain gradient descent on a quadratic: :math:`\frac{\kappa - 1}{\kappa + 1}`.
+
+    With the learning rate of :func:`gd_tuning`, every step shrinks the
+    distance to the minimum by at least this factor.
+
+    Parameters
+    ----------
+    kappa : float
+        The condition number, at least 1.
+
+    Returns
+    -------
+    float
+        The factor, in :math:`[0, 1)`.
+
+    Examples
+    --------
+    >>> gd_rate(1.0), gd_rate(9.0)
+    (0.0, 0.8)
+    """
+    k = _check_kappa(kappa)
+    return (k - 1) / (k + 1)
+
+
+def heavy_ball_rate(kappa: float) -> float:
+    r"""The rate of tuned heavy-ball momentum: :math:`\frac{\sqrt\kappa - 1}{\sqrt\kappa + 1}`.
+
+    The square root is the whole point: for :math:`\kappa = 100` plain
+    descent keeps about 98% of the error per step, heavy ball about 82%.
+
+    Parameters
+    ----------
+    kappa : float
+        The condition number, at least 1.
+
+    Returns
+    -------
+    float
+        The factor, in :math:`[0, 1)`.
+
+    Examples
+    --------
+    >>> heavy_ball_rate(9.0)
+    0.5
+    """
+    root = math.sqrt(_check_kappa(kappa))
+    return (root - 1) / (root + 1)
+
+
+def nesterov_rate(kappa: float) -> float:
+    r"""The rate of Nesterov momentum tuned as in :func:`nesterov_tuning`: :math:`1 - 1/\sqrt\kappa`.
+
+    Slightly slower than heavy ball on a quadratic, but, unlike heavy ball,
+    guaranteed on every smooth strongly convex function.
+
+    Parameters
+    ----------
+    kappa : float
+        The condition number, at least 1.
+
+    Returns
+    -------
+    float
+        The factor, in :math:`[0, 1)`.
+
+    Examples
+    --------
+    >>> round(nesterov_rate(9.0), 4)
+    0.6667
+    """
+    return 1 - 1 / math.sqrt(_check_kappa(kappa))
+
+
+def gd_tuning(largest: float, smallest: float) -> float:
+    r"""The learning rate that makes plain descent fastest on a quadratic.
+
+    :math:`\alpha = 2 / (L + \mu)` balances the steepest and the flattest
+    direction: both shrink by :math:`(\kappa - 1)/(\kappa + 1)` per step.
+
+    Parameters
+    ----------
+    largest, smallest : float
+        :math:`L` and :math:`\mu`, the extreme eigenvalues of the Hessian,
+        with :math:`0 < \mu \le L`.
+
+    Returns
+    -------
+    float
+        The learning rate.
+
+    Examples
+    --------
+    >>> gd_tuning(9.0, 1.0)
+    0.2
+    """
+    top, bottom = _check_curvature_pair(largest, smallest)
+    return 2 / (top + bottom)
+
+
+def heavy_ball_tuning(largest: float, smallest: float) -> tuple[float, float]:
+    r"""The learning rate and momentum that make heavy ball fastest on a quadratic.
+
+    .. math::
+
+        \alpha = \frac{4}{(\sqrt{L} + \sqrt{\mu})^2}, \qquad
+        \beta = \left(\frac{\sqrt\kappa - 1}{\sqrt\kappa + 1}\right)^2 .
+
+    They are for the rule :math:`w_{k+1} = w_k - \alpha \nabla f(w_k) +
+    \beta (w_k - w_{k-1})`, which is :class:`torch.optim.SGD` with
+    ``lr=alpha, momentum=beta``.
+
+    Parameters
+    ----------
+    largest, smallest : float
+        :math:`L` and :math:`\mu`, with :math:`0 < \mu \le L`.
+
+    Returns
+    -------
+    lr, momentum : float
+        :math:`\alpha` and :math:`\beta`.
+
+    Examples
+    --------
+    >>> heavy_ball_tuning(9.0, 1.0)
+    (0.25, 0.25)
+    """
+    top, bottom = _check_curvature_pair(largest, smallest)
+    lr = 4 / (math.sqrt(top) + math.sqrt(bottom)) ** 2
+    return lr, heavy_ball_rate(top / bottom) ** 2
+
+
+def nesterov_tuning(largest: float, smallest: float) -> tuple[float, float]:
+    r"""The textbook learning rate and momentum for Nesterov's method.
+
+    .. math::
+
+        \alpha = \frac{1}{L}, \qquad
+        \beta = \frac{\sqrt\kappa - 1}{\sqrt\kappa + 1},
+
+    to use as ``lr`` and ``momentum`` of :class:`torch.optim.SGD` with
+    ``nesterov=True``. The error then shrinks by :func:`nesterov_rate`.
+
+    Parameters
+    ----------
+    largest, smallest : float
+        :math:`L` and :math:`\mu`, with :math:`0 < \mu \le L`.
+
+    Returns
+    -------
+    lr, momentum : float
+        :math:`\alpha` and :math:`\beta`.
+
+    Examples
+    --------
+    >>> nesterov_tuning(9.0, 1.0)
+    (0.1111111111111111, 0.5)
+    """
+    top, bottom = _check_curvature_pair(largest, smallest)
+    return 1 / top, heavy_ball_rate(top / bottom)
+
+
+def measured_rate(
+    history: object, minimum: object, window: tuple[int, int] | None = None
+) -> float:
+    r"""The average factor by which a run shrank its distance to the minimum.
+
+    With :math:`e_k = \lVert w_k - w^\star \rVert`, this is the geometric mean
+    of :math:`e_{k+1} / e_k` over the steps :math:`k` of `window`:
+
+    .. math::
+
+        \rho = \left( \frac{e_{\text{stop}}}{e_{\text{start}}}
+               \right)^{1 / (\text{stop} - \text{start})} .
+
+    Parameters
+    ----------
+    history : numpy.ndarray or list
+        The iterates, one per row (or one number per step), start included.
+    minimum : numpy.ndarray, list or float
+        The minimiser :math:`w^\star`.
+    window : tuple of int, optional
+        ``(start, stop)``, the steps to average over, with
+        ``0 <= start < stop < len(history)``. By default the second half of
+        the run, where the slowest direction dominates.
+
+    Returns
+    -------
+    float
+        The measured factor per step.
+
+    Raises
+    ------
+    ValueError
+        If the window is empty or outside the history, or the run had already
+        reached the minimum exactly at the window's start.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> path = 10.0 * 0.5 ** np.arange(20)
+    >>> measured_rate(path, 0.0)
+    0.5
+    """
+    points = np.asarray(history, dtype=np.float64)
+    target = np.asarray(minimum, dtype=np.float64)
+    if points.ndim == 0 or len(points) < 2:
+        msg = f"history must hold at least two iterates, got shape {points.shape}"
+        raise ValueError(msg)
+    errors = np.abs(points - target).reshape(len(points), -1)
+    distance = np.sqrt(np.sum(errors**2, axis=1))
+    start, stop = window if window is not None else (len(points) // 2, len(points) - 1)
+    if not 0 <= start < stop < len(points):
+        msg = f"window must satisfy 0 <= start < stop < {len(points)}, got {window!r}"
+        raise ValueError(msg)
+    if distance[start] == 0:
+        msg = f"the run was already at the minimum at step {start}; pick an earlier window"
+        raise ValueError(msg)
+    return float((distance[stop] / distance[start]) ** (1 / (stop - start)))
+
+
+def steps_to_tolerance(values: Sequence[float] | FloatArray, tol: float) -> int:
+    """The first step at which a loss, or a distance, is below `tol`.
+
+    Parameters
+    ----------
+    values : list of float or numpy.ndarray
+        The loss at each iterate, or its distance to the minimum, the start
+        (step 0) included.
+    tol : float
+        The tolerance, greater than 0.
+
+    Returns
+    -------
+    int
+        The smallest ``k`` with ``values[k] < tol``.
+
+    Raises
+    ------
+    ValueError
+        If no value is below `tol`, or `tol` is not positive.
+
+    Examples
+    --------
+    >>> steps_to_tolerance([100.0, 64.0, 40.96, 26.2144], tol=50.0)
+    2
+    """
+    threshold = check_real(tol, "tol")
+    if threshold <= 0:
+        msg = f"tol must be greater than 0, got {tol!r}"
+        raise ValueError(msg)
+    values = np.asarray(values, dtype=np.float64).ravel()
+    below = np.flatnonzero(values < threshold)
+    if below.size == 0:
+        smallest = float(np.min(values)) if values.size else math.nan
+        msg = (
+            f"no value is below tol={tol!r} in {values.size} values (the smallest "
+            f"is {smallest:.3g}); run more steps or raise tol"
+        )
+        raise ValueError(msg)
+    return int(below[0])

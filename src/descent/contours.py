@@ -1,0 +1,247 @@
+"""Contour maps of a loss of two weights, with the paths that descent took.
+
+A loss of two weights is a surface over the plane. Its contour lines (points
+of equal loss) show the shape of the valley, and drawing the iterates on top
+shows how an optimizer moved through it.
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from descent._checks import _describe, check_callable, check_real
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+__all__ = ["plot_contours"]
+
+FloatArray = np.ndarray[Any, np.dtype[np.float64]]
+#: Where the legend may go, as Matplotlib's ``loc``.
+LegendLocation = Literal[
+    "best", "upper right", "upper left", "lower left", "lower right"
+]
+
+#: Colour of the minimum, drawn as a star (recoloured light on a dark page).
+MINIMUM_COLOR = "black"
+#: A mid grey for the contour lines: as clear on a white page as on a dark one.
+CONTOUR_COLOR = "#9a9a9a"
+#: How many of the first iterates are always drawn, before thinning.
+KEEP_FIRST = 60
+
+
+def _check_path(label: object, path: object) -> FloatArray:
+    if not isinstance(label, str):
+        msg = f"paths must map labels (str) to paths, got the key {_describe(label)}"
+        raise TypeError(msg)
+    points = np.asarray(path)
+    if points.dtype.kind not in "iuf":
+        msg = f"paths[{label!r}] must hold real numbers, got dtype {points.dtype}"
+        raise TypeError(msg)
+    if points.ndim != 2 or points.shape[1] != 2 or len(points) == 0:
+        msg = (
+            f"paths[{label!r}] must have shape (steps, 2), one (w1, w2) per row, "
+            f"got shape {points.shape}"
+        )
+        raise ValueError(msg)
+    points = points.astype(np.float64)
+    if not np.isfinite(points).all():
+        msg = f"paths[{label!r}] must be finite; a diverged run has nothing to draw"
+        raise ValueError(msg)
+    return points
+
+
+def _thin(points: FloatArray, max_points: int) -> FloatArray:
+    """Keep the first iterates and the last one, and every few in between."""
+    if len(points) <= max_points:
+        return points
+    head = min(KEEP_FIRST, max_points // 2)
+    rest = np.linspace(head, len(points) - 1, max_points - head).round().astype(int)
+    return np.concatenate([points[:head], points[np.unique(rest)]])
+
+
+def _check_limits(limits: object, name: str) -> tuple[float, float]:
+    if not isinstance(limits, Sequence) or len(limits) != 2:
+        msg = f"{name} must be a pair (low, high), got {_describe(limits)}"
+        raise TypeError(msg)
+    low = check_real(limits[0], f"{name}[0]")
+    high = check_real(limits[1], f"{name}[1]")
+    if low >= high:
+        msg = f"{name} must be an increasing pair (low, high), got {limits!r}"
+        raise ValueError(msg)
+    return low, high
+
+
+def _check_count(value: object, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        msg = f"{name} must be an integer, got {_describe(value)}"
+        raise TypeError(msg)
+    if int(value) < 2:
+        msg = f"{name} must be at least 2, got {value}"
+        raise ValueError(msg)
+    return int(value)
+
+
+def _padded(values: FloatArray) -> tuple[float, float]:
+    low, high = float(values.min()), float(values.max())
+    pad = 0.1 * (high - low) if high > low else 1.0
+    return low - pad, high + pad
+
+
+def _levels(grid: FloatArray, levels: int) -> FloatArray:
+    """Contour levels spaced evenly in log scale, so the valley floor shows."""
+    positive = grid[grid > 0]
+    if positive.size == 0 or positive.min() == positive.max():
+        return np.linspace(float(grid.min()), float(grid.max()) + 1.0, levels)
+    return np.geomspace(float(positive.min()), float(positive.max()), levels + 1)[1:]
+
+
+def plot_contours(
+    loss: Callable[[FloatArray], float],
+    paths: Mapping[str, object] | None = None,
+    *,
+    ax: Axes | None = None,
+    xlim: tuple[float, float] | None = None,
+    ylim: tuple[float, float] | None = None,
+    minimum: object = None,
+    levels: int = 14,
+    resolution: int = 150,
+    max_points: int = 300,
+    title: str | None = None,
+    labels: tuple[str, str] = ("$w_1$", "$w_2$"),
+    equal: bool = False,
+    style: Mapping[str, Any] | None = None,
+    legend: LegendLocation = "best",
+) -> Axes:
+    """Draw the contour lines of a loss of two weights, and paths on top.
+
+    Parameters
+    ----------
+    loss : callable
+        The loss, called with one point ``numpy.array([w1, w2])`` at a time
+        and returning a number.
+    paths : dict of str to numpy.ndarray, optional
+        Each path is a history of shape ``(steps + 1, 2)``, as returned by
+        :func:`descent.gradient_descent`, and its key is its legend label.
+        Long paths are thinned to `max_points` points (the first ones and the
+        last one are always kept) so the figure stays small.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw. By default a new figure is made.
+    xlim, ylim : tuple of float, optional
+        The area to draw. By default the paths' extent, with a margin.
+    minimum : numpy.ndarray or list, optional
+        A point ``(w1, w2)`` to mark with a star, such as the exact solution.
+    levels : int, default 14
+        How many contour lines, spaced evenly in log scale.
+    resolution : int, default 150
+        How many grid points along each axis.
+    max_points : int, default 300
+        The most points drawn per path.
+    title : str, optional
+        The title. By default ``"Loss contours"``.
+    labels : tuple of str, optional
+        The axis labels; by default :math:`w_1` and :math:`w_2`.
+    equal : bool, default False
+        Draw both axes to the same scale, so that the contours keep their
+        true shape (a narrow valley looks narrow).
+    style : dict, optional
+        Keyword arguments for :meth:`matplotlib.axes.Axes.plot`, applied to
+        every path on top of the default dots joined by lines; for example
+        ``{"linestyle": "none"}`` draws the iterates as dots only.
+    legend : str, default "best"
+        Where to put the legend, as Matplotlib's ``loc``: ``"best"``,
+        ``"upper right"``, ``"upper left"``, ``"lower left"`` or
+        ``"lower right"``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes, with labels, a title, and a legend when there are paths or
+        a minimum.
+
+    Raises
+    ------
+    TypeError
+        If `loss` is not callable, or a path or limit has the wrong type.
+    ValueError
+        If a path does not have shape ``(steps, 2)`` or is not finite, if a
+        limit is not an increasing pair, or if there are no paths and no
+        limits to take the area from.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> bowl = lambda w: float(w[0] ** 2 + 10 * w[1] ** 2)
+    >>> path = np.array([[2.0, 1.0], [1.6, 0.0], [1.28, 0.0]])
+    >>> ax = plot_contours(bowl, {"descent": path}, minimum=[0, 0])
+    >>> ax.get_xlabel(), ax.get_title()
+    ('$w_1$', 'Loss contours')
+    >>> [text.get_text() for text in ax.get_legend().get_texts()]
+    ['descent', 'minimum']
+    """
+    check_callable(loss, "loss")
+    levels = _check_count(levels, "levels")
+    resolution = _check_count(resolution, "resolution")
+    max_points = _check_count(max_points, "max_points")
+    given: object = paths
+    if given is not None and not isinstance(given, Mapping):
+        msg = f"paths must be a mapping of label to path, got {_describe(given)}"
+        raise TypeError(msg)
+    checked = {label: _check_path(label, p) for label, p in (paths or {}).items()}
+    star = None
+    if minimum is not None:
+        star = np.asarray(minimum, dtype=np.float64)
+        if star.shape != (2,):
+            msg = f"minimum must be one point (w1, w2), got shape {star.shape}"
+            raise ValueError(msg)
+    everything = [*checked.values()] + ([star[None, :]] if star is not None else [])
+    if (xlim is None or ylim is None) and not checked:
+        msg = "give xlim and ylim, or at least one path to take the area from"
+        raise ValueError(msg)
+    stacked = np.concatenate(everything) if everything else np.zeros((1, 2))
+    x_lo, x_hi = (
+        _check_limits(xlim, "xlim") if xlim is not None else _padded(stacked[:, 0])
+    )
+    y_lo, y_hi = (
+        _check_limits(ylim, "ylim") if ylim is not None else _padded(stacked[:, 1])
+    )
+
+    xs = np.linspace(x_lo, x_hi, resolution)
+    ys = np.linspace(y_lo, y_hi, resolution)
+    grid = np.array([[float(loss(np.array([a, b]))) for a in xs] for b in ys])
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.4, 4.8), layout="constrained")
+    ax.contour(
+        xs, ys, grid, levels=_levels(grid, levels), colors=CONTOUR_COLOR, linewidths=0.8
+    )
+    ax.grid(False)
+    for label, points in checked.items():
+        shown = _thin(points, max_points)
+        ax.plot(
+            shown[:, 0],
+            shown[:, 1],
+            **{"marker": "o", "markersize": 3, "linewidth": 1.2, **(style or {})},
+            label=label,
+        )
+    if star is not None:
+        ax.plot(
+            star[0],
+            star[1],
+            marker="*",
+            markersize=14,
+            color=MINIMUM_COLOR,
+            linestyle="none",
+            label="minimum",
+        )
+    ax.set(xlim=(x_lo, x_hi), ylim=(y_lo, y_hi), xlabel=labels[0], ylabel=labels[1])
+    ax.set_title(title if title is not None else "Loss contours")
+    if equal:
+        ax.set_aspect("equal")
+    if checked or star is not None:
+        ax.legend(loc=legend)
+    return ax

@@ -1,0 +1,191 @@
+r"""How fast runs close in on the minimum, drawn against the rates theory predicts.
+
+On a quadratic, a well-tuned method shrinks the distance to the minimum by a
+constant factor :math:`\rho` per step, so on a logarithmic axis its distance
+falls along a straight line of slope :math:`\log \rho`. Plotting the measured
+distance next to a line of the predicted slope shows at a glance whether the
+theory describes the run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Literal
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from descent._checks import _describe, check_real
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+__all__ = ["distances", "plot_convergence"]
+
+FloatArray = np.ndarray[Any, np.dtype[np.float64]]
+#: Where the legend may go, as Matplotlib's ``loc``.
+LegendLocation = Literal[
+    "outside", "best", "upper right", "upper left", "lower left", "lower right"
+]
+
+
+def distances(path: object, minimum: object) -> FloatArray:
+    r"""The Euclidean distance :math:`\lVert w_k - w^\star \rVert` of each iterate.
+
+    Parameters
+    ----------
+    path : numpy.ndarray or list
+        The iterates, one per row (or one number per step), start included.
+    minimum : numpy.ndarray, list or float
+        The minimiser :math:`w^\star`, of the shape of one iterate.
+
+    Returns
+    -------
+    numpy.ndarray
+        One distance per iterate.
+
+    Raises
+    ------
+    TypeError
+        If the arrays do not hold real numbers.
+    ValueError
+        If `path` is empty or its rows do not have the shape of `minimum`.
+
+    Examples
+    --------
+    >>> distances([[3.0, 4.0], [0.0, 1.0]], [0.0, 0.0])
+    array([5., 1.])
+    """
+    points = np.asarray(path)
+    target = np.asarray(minimum)
+    for name, array in (("path", points), ("minimum", target)):
+        if array.dtype.kind not in "iuf":
+            msg = f"{name} must hold real numbers, got dtype {array.dtype}"
+            raise TypeError(msg)
+    if points.ndim == 0 or len(points) == 0 or points.shape[1:] != target.shape:
+        msg = (
+            f"path must hold iterates of the shape of minimum {target.shape}, one "
+            f"per row, got shape {points.shape}"
+        )
+        raise ValueError(msg)
+    errors = (points.astype(np.float64) - target).reshape(len(points), -1)
+    return np.asarray(np.sqrt(np.sum(errors**2, axis=1)), dtype=np.float64)
+
+
+def plot_convergence(
+    paths: Mapping[str, object],
+    minimum: object,
+    *,
+    rates: Mapping[str, float] | None = None,
+    floor: float = 1e-12,
+    ax: Axes | None = None,
+    title: str | None = None,
+    legend: LegendLocation = "outside",
+) -> Axes:
+    r"""Plot each run's distance to the minimum per step, on a log scale.
+
+    Parameters
+    ----------
+    paths : dict of str to numpy.ndarray
+        The runs, each a history of iterates (start included), keyed by the
+        label for the legend.
+    minimum : numpy.ndarray, list or float
+        The minimiser the distances are measured to.
+    rates : dict of str to float, optional
+        A predicted factor :math:`\rho` per step for some of the runs, keyed
+        by the same labels. Each is drawn as a dashed line of the same colour,
+        :math:`e_n \rho^{k - n}`, through the run's last plotted point
+        :math:`(n, e_n)`, over the second half of the run (where the slowest
+        direction dominates): where the run contracts at the predicted rate,
+        the two lines coincide.
+    floor : float, default 1e-12
+        Distances are drawn until the first one below `floor`; below it
+        rounding errors, not the method, set the distance.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw. By default a new figure is made.
+    title : str, optional
+        The title; by default ``"Distance to the minimum"``.
+    legend : str, default "outside"
+        Where to put the legend: ``"outside"`` (to the right of the plot,
+        where it hides no line), or inside at Matplotlib's ``"best"``,
+        ``"upper right"``, ``"upper left"``, ``"lower left"`` or
+        ``"lower right"``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes, with a log-scaled y axis, labels, a title and a legend.
+
+    Raises
+    ------
+    TypeError
+        If `paths` or `rates` is not a mapping, or holds the wrong types.
+    ValueError
+        If a path starts below `floor`, a rate is not in ``(0, 1]``, or a rate
+        names no path.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> path = 10.0 * 0.5 ** np.arange(30)
+    >>> ax = plot_convergence({"halving": path}, 0.0, rates={"halving": 0.5})
+    >>> ax.get_yscale(), len(ax.lines)
+    ('log', 2)
+    """
+    given: object = paths
+    if not isinstance(given, Mapping) or not given:
+        msg = f"paths must be a non-empty mapping of label to path, got {_describe(given)}"
+        raise TypeError(msg)
+    predicted: dict[str, float] = {}
+    if rates is not None:
+        given_rates: object = rates
+        if not isinstance(given_rates, Mapping):
+            msg = f"rates must be a mapping of label to rate, got {_describe(rates)}"
+            raise TypeError(msg)
+        for label, rate in given_rates.items():
+            if label not in paths:
+                msg = f"rates names {label!r}, which is not one of the paths"
+                raise ValueError(msg)
+            value = check_real(rate, f"rates[{label!r}]")
+            if not 0 < value <= 1:
+                msg = f"rates[{label!r}] must be in (0, 1], got {rate!r}"
+                raise ValueError(msg)
+            predicted[label] = value
+    threshold = check_real(floor, "floor")
+    if threshold <= 0:
+        msg = f"floor must be greater than 0, got {floor!r}"
+        raise ValueError(msg)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8.4, 4), layout="constrained")
+    for label, path in given.items():
+        if not isinstance(label, str):
+            msg = f"paths must map labels (str) to paths, got {_describe(label)}"
+            raise TypeError(msg)
+        gaps = distances(path, minimum)
+        below = np.flatnonzero(gaps < threshold)
+        shown = gaps[: below[0]] if below.size else gaps
+        if shown.size == 0:
+            msg = f"paths[{label!r}] starts below floor={floor!r}: nothing to draw"
+            raise ValueError(msg)
+        steps = np.arange(len(shown))
+        (line,) = ax.plot(steps, shown, linewidth=1.6, label=label)
+        if label in predicted:
+            rho = predicted[label]
+            last = len(shown) - 1
+            late = steps[last // 2 :]  # the late half, where the slowest mode rules
+            ax.plot(
+                late,
+                shown[-1] * rho ** (late - last),
+                linestyle="--",
+                linewidth=1.2,
+                color=line.get_color(),
+                label=f"{label}, predicted {rho:.4f}",
+            )
+    ax.set_yscale("log")
+    ax.set(xlabel="step", ylabel="distance to the minimum")
+    ax.set_title(title if title is not None else "Distance to the minimum")
+    if legend == "outside":
+        ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0)
+    else:
+        ax.legend(loc=legend)
+    return ax

@@ -1,0 +1,656 @@
+r"""Stochastic gradient descent with momentum, written from scratch in NumPy.
+
+The update rule is the one of :class:`torch.optim.SGD`, option for option, so
+the two can be run side by side and compared number for number. The design
+follows optax rather than PyTorch: plain functions over an explicit state.
+
+- :func:`sgd_init` checks the hyperparameters (as PyTorch's constructor does)
+  and allocates the state: a momentum buffer per parameter array and a small
+  scratch space that fits in the CPU cache.
+- :func:`sgd_update` applies one step to the parameter arrays, in place.
+- :func:`sgd_run` runs the loop on a gradient function and records the path,
+  like :func:`descent.gradient_descent`.
+- :func:`sgd_run_torch` runs :class:`torch.optim.SGD` on the same gradient
+  function, as a reference.
+
+A step allocates nothing of the arrays' size: every operation writes into the
+parameters, the momentum buffer or the scratch space with ``out=``. The arrays
+are processed in blocks of :data:`BLOCK_SIZE` elements, so each block is read
+from memory once, worked on in the cache, and written back once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, overload
+
+import numpy as np
+
+from descent import _loop
+from descent._checks import (
+    _describe,
+    check_array,
+    check_callable,
+    check_nsteps,
+    check_real,
+    check_tol,
+)
+
+if TYPE_CHECKING:
+    import torch
+
+__all__ = [
+    "BLOCK_SIZE",
+    "SGDState",
+    "sgd_init",
+    "sgd_run",
+    "sgd_run_torch",
+    "sgd_update",
+]
+
+FloatArray = np.ndarray[Any, np.dtype[np.floating[Any]]]
+
+#: How many elements of each array one pass of the update works on. The five
+#: blocks in play (parameters, gradient, buffer, two scratch arrays) take
+#: 1.25 MiB in float32, 2.5 MiB in float64: they stay in the CPU's caches
+#: between the operations of a step, and only the first read and the last
+#: write of each block go to main memory.
+BLOCK_SIZE = 65_536
+
+
+@dataclass(eq=False)
+class SGDState:
+    """The state of the from-scratch SGD optimizer, made by :func:`sgd_init`.
+
+    Attributes
+    ----------
+    lr, momentum, dampening, weight_decay : float
+        The hyperparameters, checked by :func:`sgd_init`.
+    nesterov, maximize : bool
+        The two switches of the rule.
+    shapes : tuple of tuple of int
+        The shape of each parameter array.
+    dtypes : tuple of numpy.dtype
+        The dtype of each parameter array.
+    momentum_buffers : tuple of numpy.ndarray
+        One buffer per parameter array, empty when ``momentum == 0``. Before
+        the first step its contents are undefined; the first step copies the
+        gradient into it.
+    scratch : tuple of tuple of numpy.ndarray
+        Per parameter array, two work arrays of ``min(size, BLOCK_SIZE)``
+        elements.
+    step : int
+        How many steps have been taken.
+    """
+
+    lr: float
+    momentum: float
+    dampening: float
+    weight_decay: float
+    nesterov: bool
+    maximize: bool
+    shapes: tuple[tuple[int, ...], ...]
+    dtypes: tuple[np.dtype[Any], ...]
+    momentum_buffers: tuple[FloatArray, ...]
+    scratch: tuple[tuple[FloatArray, FloatArray], ...]
+    step: int = 0
+
+
+def _as_arrays(values: object, name: str, *, scalars: bool = False) -> list[FloatArray]:
+    """Return one array, or a list or tuple of arrays, as a list of arrays.
+
+    With `scalars`, NumPy scalars (such as ``2 * x`` for a 0-d array ``x``)
+    become 0-d arrays; that is right for gradients, which are only read, and
+    wrong for parameters, which must be changed in place.
+    """
+    kinds = (np.ndarray, np.generic) if scalars else (np.ndarray,)
+    if isinstance(values, kinds):
+        return [np.asarray(values)]
+    if isinstance(values, list | tuple):
+        arrays = []
+        for value in values:  # a plain loop: a step should create few objects
+            if not isinstance(value, kinds):
+                break
+            arrays.append(np.asarray(value))
+        else:
+            return arrays
+    msg = (
+        f"{name} must be a NumPy array or a list of NumPy arrays, "
+        f"got {_describe(values)}"
+    )
+    raise TypeError(msg)
+
+
+def _check_params(params: object) -> list[FloatArray]:
+    arrays = _as_arrays(params, "params")
+    for i, p in enumerate(arrays):
+        if p.dtype.kind != "f":
+            msg = f"params[{i}] must be a floating-point array, got dtype {p.dtype}"
+            raise TypeError(msg)
+        if not p.flags.c_contiguous:
+            msg = (
+                f"params[{i}] must be C-contiguous so that it can be updated in "
+                f"place; pass np.ascontiguousarray(...) and keep that array"
+            )
+            raise ValueError(msg)
+        if not p.flags.writeable:
+            msg = f"params[{i}] must be writeable: the update changes it in place"
+            raise ValueError(msg)
+    return arrays
+
+
+def _check_flag(value: object, name: str) -> bool:
+    if not isinstance(value, bool | np.bool_):
+        msg = f"{name} must be True or False, got {_describe(value)}"
+        raise TypeError(msg)
+    return bool(value)
+
+
+def _check_at_least_zero(value: object, name: str) -> float:
+    number = check_real(value, name)
+    if number < 0:
+        msg = f"{name} must be >= 0 (as in torch.optim.SGD), got {value!r}"
+        raise ValueError(msg)
+    return number
+
+
+def sgd_init(
+    params: FloatArray | Sequence[FloatArray],
+    *,
+    lr: float = 1e-3,
+    momentum: float = 0.0,
+    dampening: float = 0.0,
+    weight_decay: float = 0.0,
+    nesterov: bool = False,
+    maximize: bool = False,
+) -> SGDState:
+    r"""Check the hyperparameters and make the state for :func:`sgd_update`.
+
+    The arguments and their defaults are those of :class:`torch.optim.SGD`,
+    and so are the checks: ``lr``, ``momentum`` and ``weight_decay`` must be
+    at least 0, and Nesterov momentum needs ``momentum > 0`` and
+    ``dampening == 0``. In addition, every number must be finite.
+
+    Parameters
+    ----------
+    params : numpy.ndarray or list of numpy.ndarray
+        The parameter arrays to optimize: floating point, C-contiguous and
+        writeable, since :func:`sgd_update` changes them in place.
+    lr : float, default 1e-3
+        The learning rate :math:`\gamma`.
+    momentum : float, default 0
+        The momentum factor :math:`\mu`; 0 switches momentum off.
+    dampening : float, default 0
+        The dampening :math:`\tau`: the new gradient enters the buffer with
+        weight :math:`1 - \tau`, from the second step on.
+    weight_decay : float, default 0
+        The L2 penalty :math:`\lambda`, added to the gradient as
+        :math:`\lambda \theta`.
+    nesterov : bool, default False
+        Use Nesterov momentum.
+    maximize : bool, default False
+        Climb the objective instead of descending it.
+
+    Returns
+    -------
+    SGDState
+        The hyperparameters, a momentum buffer per array (when ``momentum``
+        is not 0) and the scratch space, allocated here once.
+
+    Raises
+    ------
+    TypeError
+        If `params` is not an array or a list of floating arrays, or an
+        argument has the wrong type.
+    ValueError
+        If a number is out of range or not finite, if Nesterov momentum is
+        asked for without momentum or with dampening, or if an array of
+        `params` is not C-contiguous and writeable.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> w = np.array([1.0, 2.0])
+    >>> state = sgd_init(w, lr=0.1, momentum=0.9, nesterov=True)
+    >>> state.step, len(state.momentum_buffers)
+    (0, 1)
+    >>> sgd_init(w, momentum=0.9, dampening=0.1, nesterov=True)
+    Traceback (most recent call last):
+    ...
+    ValueError: nesterov=True requires momentum > 0 and dampening == 0, got momentum=0.9, dampening=0.1
+    """
+    arrays = _check_params(params)
+    lr = _check_at_least_zero(lr, "lr")
+    momentum = _check_at_least_zero(momentum, "momentum")
+    weight_decay = _check_at_least_zero(weight_decay, "weight_decay")
+    dampening = check_real(dampening, "dampening")
+    nesterov = _check_flag(nesterov, "nesterov")
+    maximize = _check_flag(maximize, "maximize")
+    if nesterov and (momentum <= 0 or dampening != 0):
+        msg = (
+            f"nesterov=True requires momentum > 0 and dampening == 0, "
+            f"got momentum={momentum!r}, dampening={dampening!r}"
+        )
+        raise ValueError(msg)
+    buffers = tuple(np.empty_like(p) for p in arrays) if momentum != 0 else ()
+    scratch = tuple(
+        (
+            np.empty(min(p.size, BLOCK_SIZE), p.dtype),
+            np.empty(min(p.size, BLOCK_SIZE), p.dtype),
+        )
+        for p in arrays
+    )
+    return SGDState(
+        lr=lr,
+        momentum=momentum,
+        dampening=dampening,
+        weight_decay=weight_decay,
+        nesterov=nesterov,
+        maximize=maximize,
+        shapes=tuple(p.shape for p in arrays),
+        dtypes=tuple(p.dtype for p in arrays),
+        momentum_buffers=buffers,
+        scratch=scratch,
+    )
+
+
+def _update_block(
+    p: FloatArray,
+    g: FloatArray,
+    buf: FloatArray | None,
+    work: FloatArray,
+    tmp: FloatArray,
+    state: SGDState,
+) -> None:
+    """One step on one block: `p`, `g`, `buf`, `work` and `tmp` have one length.
+
+    The operations, and their order, are those of PyTorch's
+    ``_single_tensor_sgd``; `work` holds the working gradient when it cannot
+    be `g` itself, and `tmp` holds products such as ``weight_decay * p``.
+    """
+    d = g  # the working gradient; g itself is never written to
+    if state.maximize:
+        np.negative(g, out=work)
+        d = work
+    if state.weight_decay != 0:
+        np.multiply(p, state.weight_decay, out=tmp)
+        np.add(d, tmp, out=work)
+        d = work
+    if buf is not None:
+        if state.step == 0:
+            np.copyto(buf, d)  # the first step fills the buffer, undamped
+        else:
+            np.multiply(buf, state.momentum, out=buf)
+            if state.dampening == 0:
+                np.add(buf, d, out=buf)
+            else:
+                np.multiply(d, 1 - state.dampening, out=tmp)
+                np.add(buf, tmp, out=buf)
+        if state.nesterov:
+            np.multiply(buf, state.momentum, out=tmp)
+            np.add(d, tmp, out=work)
+            d = work
+        else:
+            d = buf
+    np.multiply(d, -state.lr, out=tmp)
+    np.add(p, tmp, out=p)
+
+
+def sgd_update(
+    params: FloatArray | Sequence[FloatArray],
+    grads: FloatArray | Sequence[FloatArray],
+    state: SGDState,
+) -> None:
+    r"""Take one step of SGD, changing `params` and `state` in place.
+
+    The rule is that of :class:`torch.optim.SGD`. With the gradient
+    :math:`\nabla f(\theta_{t-1})` at step :math:`t = 1, 2, \dots`:
+
+    .. math::
+
+        \begin{aligned}
+        g_t &\leftarrow \begin{cases}
+            -\nabla f(\theta_{t-1}) & \text{if maximize} \\
+            \nabla f(\theta_{t-1}) & \text{otherwise}
+        \end{cases} \\
+        g_t &\leftarrow g_t + \lambda \theta_{t-1}
+            && \text{if } \lambda \neq 0 \\
+        b_t &\leftarrow \begin{cases}
+            g_t & t = 1 \\
+            \mu b_{t-1} + (1 - \tau) g_t & t > 1
+        \end{cases}
+            && \text{if } \mu \neq 0 \\
+        g_t &\leftarrow \begin{cases}
+            g_t + \mu b_t & \text{if nesterov} \\
+            b_t & \text{otherwise}
+        \end{cases}
+            && \text{if } \mu \neq 0 \\
+        \theta_t &\leftarrow \theta_{t-1} - \gamma g_t
+        \end{aligned}
+
+    with the learning rate :math:`\gamma`, momentum :math:`\mu`, dampening
+    :math:`\tau` and weight decay :math:`\lambda` of `state`. The buffer
+    starts as a plain copy of the first gradient, so dampening applies from
+    the second step on, as in PyTorch. The result agrees with PyTorch's to
+    rounding: PyTorch's CPU kernels compute ``a + alpha * b`` as one fused
+    multiply-add, rounded once, where NumPy rounds the product and the sum
+    separately, so a step can differ in the last bit.
+
+    Like PyTorch, the step does not look at the values: an update that
+    overflows leaves ``inf`` or ``nan`` in `params`. :func:`sgd_run` checks
+    every iterate and raises :class:`~descent.DivergenceError` instead.
+
+    Parameters
+    ----------
+    params : numpy.ndarray or list of numpy.ndarray
+        The arrays given to :func:`sgd_init`; updated in place.
+    grads : numpy.ndarray or list of numpy.ndarray
+        One gradient per parameter array, of the same shape and dtype. They
+        are only read.
+    state : SGDState
+        The state from :func:`sgd_init`; its buffers and step count are
+        updated in place.
+
+    Raises
+    ------
+    TypeError
+        If `state` is not an :class:`SGDState`, or `params` or `grads` are not
+        arrays.
+    ValueError
+        If the arrays do not match the ones the state was made for, or a
+        gradient's shape or dtype differs from its parameter's.
+
+    Examples
+    --------
+    Heavy-ball momentum on :math:`f(w) = \tfrac{1}{2}\lVert w \rVert^2`,
+    whose gradient is :math:`w`:
+
+    >>> import numpy as np
+    >>> w = np.array([1.0, -2.0])
+    >>> state = sgd_init(w, lr=0.5, momentum=0.5)
+    >>> sgd_update(w, w.copy(), state)  # the buffer starts as the gradient
+    >>> w
+    array([ 0.5, -1. ])
+    >>> sgd_update(w, w.copy(), state)  # b = 0.5 * [1, -2] + [0.5, -1]
+    >>> w
+    array([0., 0.])
+    >>> state.step
+    2
+    """
+    given: object = state  # callers without type checking may pass anything
+    if not isinstance(given, SGDState):
+        msg = f"state must be an SGDState from sgd_init, got {_describe(given)}"
+        raise TypeError(msg)
+    ps = _as_arrays(params, "params")
+    gs = _as_arrays(grads, "grads", scalars=True)
+    if len(ps) != len(state.shapes) or len(gs) != len(ps):
+        msg = (
+            f"the state was made for {len(state.shapes)} parameter arrays, got "
+            f"{len(ps)} params and {len(gs)} grads"
+        )
+        raise ValueError(msg)
+    for i in range(len(ps)):
+        p, g = ps[i], gs[i]
+        if p.shape != state.shapes[i] or p.dtype != state.dtypes[i]:
+            msg = (
+                f"params[{i}] has shape {p.shape} and dtype {p.dtype}, but the "
+                f"state was made for shape {state.shapes[i]} and dtype "
+                f"{state.dtypes[i]}"
+            )
+            raise ValueError(msg)
+        if g.shape != p.shape or g.dtype != p.dtype:
+            msg = (
+                f"grads[{i}] must have the shape {p.shape} and dtype {p.dtype} of "
+                f"params[{i}], got shape {g.shape} and dtype {g.dtype}"
+            )
+            raise ValueError(msg)
+    for i in range(len(ps)):
+        # Flat views (params and buffers are C-contiguous); every view is a
+        # small Python object, so none is made where the array itself will do.
+        flat_p = _flat(ps[i])
+        flat_g = _flat(gs[i])
+        flat_b = _flat(state.momentum_buffers[i]) if state.momentum else None
+        work, tmp = state.scratch[i]
+        for start in range(0, flat_p.size, BLOCK_SIZE):
+            stop = min(start + BLOCK_SIZE, flat_p.size)
+            if stop - start < work.size:  # the last, shorter block
+                work, tmp = work[: stop - start], tmp[: stop - start]
+            _update_block(
+                flat_p[start:stop],
+                flat_g[start:stop],
+                None if flat_b is None else flat_b[start:stop],
+                work,
+                tmp,
+                state,
+            )
+    state.step += 1
+
+
+def _flat(array: FloatArray) -> FloatArray:
+    """The array as 1-D: itself if it already is, else a view (or a copy)."""
+    return array if array.ndim == 1 else array.reshape(-1)
+
+
+@overload
+def sgd_run(
+    x: float,
+    nsteps: int = 1,
+    *,
+    grad: Callable[[Any], Any],
+    lr: float = 0.1,
+    loss: Callable[[Any], Any] | None = None,
+    tol: float | None = None,
+    momentum: float = 0.0,
+    dampening: float = 0.0,
+    weight_decay: float = 0.0,
+    nesterov: bool = False,
+    maximize: bool = False,
+) -> tuple[float, FloatArray]: ...
+@overload
+def sgd_run(
+    x: FloatArray,
+    nsteps: int = 1,
+    *,
+    grad: Callable[[Any], Any],
+    lr: float = 0.1,
+    loss: Callable[[Any], Any] | None = None,
+    tol: float | None = None,
+    momentum: float = 0.0,
+    dampening: float = 0.0,
+    weight_decay: float = 0.0,
+    nesterov: bool = False,
+    maximize: bool = False,
+) -> tuple[FloatArray, FloatArray]: ...
+def sgd_run(
+    x: float | FloatArray,
+    nsteps: int = 1,
+    *,
+    grad: Callable[[Any], Any],
+    lr: float = 0.1,
+    loss: Callable[[Any], Any] | None = None,
+    tol: float | None = None,
+    momentum: float = 0.0,
+    dampening: float = 0.0,
+    weight_decay: float = 0.0,
+    nesterov: bool = False,
+    maximize: bool = False,
+) -> tuple[float | FloatArray, FloatArray]:
+    r"""Run the from-scratch SGD from `x` and record every iterate.
+
+    Each step evaluates ``grad`` at the current point and applies
+    :func:`sgd_update`; the options are those of :func:`sgd_init`.
+
+    Parameters
+    ----------
+    x : float or numpy.ndarray
+        The starting point; it is copied, never changed. Integers become
+        float64.
+    nsteps : int, default 1
+        How many steps to take. With `tol`, the most steps to take.
+    grad : callable
+        The gradient, :math:`x \mapsto \nabla f(x)`, returning an array of
+        the shape of `x`.
+    lr : float, default 0.1
+        The learning rate :math:`\gamma`, at least 0.
+    loss : callable, optional
+        The objective; needed with `tol`.
+    tol : float, optional
+        Stop as soon as ``loss(x) < tol``, checked before every step.
+    momentum, dampening, weight_decay, nesterov, maximize
+        As for :func:`sgd_init`.
+
+    Returns
+    -------
+    x : float or numpy.ndarray
+        The last iterate: a float if a Python number was given.
+    history : numpy.ndarray
+        Every iterate, the start included, stacked along the first axis.
+
+    Raises
+    ------
+    TypeError
+        If an argument has the wrong type.
+    ValueError
+        If a value is out of range, `tol` is given without `loss`, or `grad`
+        returns an array of the wrong shape.
+    ~descent.DivergenceError
+        If an iterate overflows to ``inf`` or ``nan``.
+    ~descent.StallError
+        If `tol` is given, there is no momentum, and the iterates repeat while
+        the loss is still at or above `tol`.
+
+    See Also
+    --------
+    sgd_run_torch : The same loop with :class:`torch.optim.SGD`.
+
+    Examples
+    --------
+    On :math:`f(x) = x^2`, plain steps reproduce chapter 4, and heavy-ball
+    momentum keeps some of the previous step:
+
+    >>> sgd_run(-10.0, nsteps=2, grad=lambda x: 2 * x)[1]
+    array([-10. ,  -8. ,  -6.4])
+    >>> sgd_run(-10.0, nsteps=2, grad=lambda x: 2 * x, momentum=0.9)[1]
+    array([-10. ,  -8. ,  -4.6])
+    """
+    tol = check_tol(tol)
+    nsteps = check_nsteps(nsteps, tol)
+    check_callable(grad, "grad")
+    if loss is not None:
+        check_callable(loss, "loss")
+    elif tol is not None:
+        msg = f"tol={tol!r} needs a loss to compare with; pass loss"
+        raise ValueError(msg)
+    start = np.array(check_array(x, "x"), order="C")  # a copy we may change
+    state = sgd_init(
+        start,
+        lr=lr,
+        momentum=momentum,
+        dampening=dampening,
+        weight_decay=weight_decay,
+        nesterov=nesterov,
+        maximize=maximize,
+    )
+
+    def step(current: FloatArray) -> FloatArray:
+        with np.errstate(over="ignore", invalid="ignore"):
+            gradient = np.asarray(grad(current.copy()), dtype=current.dtype)
+            if gradient.shape != current.shape:
+                msg = (
+                    f"grad must return an array of the same shape as x "
+                    f"{current.shape}, got shape {gradient.shape}"
+                )
+                raise ValueError(msg)
+            sgd_update(current, gradient, state)
+        return current
+
+    def loss_value(current: FloatArray) -> float:
+        assert loss is not None  # only called with tol, which needs loss
+        with np.errstate(over="ignore", invalid="ignore"):
+            return float(np.asarray(loss(current)))
+
+    final, history = _loop.run(
+        start,
+        nsteps=nsteps,
+        lr=state.lr,
+        tol=tol,
+        step=step,
+        snapshot=np.copy,
+        loss_value=loss_value,
+        memoryless=state.momentum == 0,
+    )
+    if isinstance(x, int | float):
+        return float(final), history
+    return final, history
+
+
+def sgd_run_torch(
+    x: float | FloatArray,
+    nsteps: int = 1,
+    *,
+    grad: Callable[[Any], Any],
+    lr: float = 0.1,
+    **options: Any,
+) -> FloatArray:
+    r"""Run :class:`torch.optim.SGD` on a NumPy gradient and record the path.
+
+    The reference for :func:`sgd_run`: the same gradient function drives
+    PyTorch's optimizer, so any difference between the two paths comes from
+    the update rule alone. Each step sets ``p.grad`` to ``grad(x)`` and calls
+    ``step()``.
+
+    Parameters
+    ----------
+    x : float or numpy.ndarray
+        The starting point; a float64 array keeps float64 in PyTorch.
+    nsteps : int, default 1
+        How many steps to take.
+    grad : callable
+        The gradient, given and returning NumPy arrays.
+    lr : float, default 0.1
+        The learning rate.
+    **options
+        Passed to :class:`torch.optim.SGD`: ``momentum``, ``dampening``,
+        ``weight_decay``, ``nesterov``, ``maximize``, ``foreach``.
+
+    Returns
+    -------
+    numpy.ndarray
+        Every iterate, the start included, stacked along the first axis.
+
+    Raises
+    ------
+    ~descent.DivergenceError
+        If an iterate overflows to ``inf`` or ``nan``.
+
+    Examples
+    --------
+    >>> sgd_run_torch(-10.0, nsteps=2, grad=lambda x: 2 * x, momentum=0.9)
+    array([-10. ,  -8. ,  -4.6])
+    """
+    import torch  # noqa: PLC0415  (importing torch is slow; only pay for it here)
+
+    nsteps = check_nsteps(nsteps, None)
+    check_callable(grad, "grad")
+    start = torch.tensor(check_array(x, "x"))
+    optimizer = torch.optim.SGD([start], lr=lr, **options)
+
+    def step(current: torch.Tensor) -> torch.Tensor:
+        with np.errstate(over="ignore", invalid="ignore"):
+            gradient = np.asarray(grad(current.numpy().copy()))
+        current.grad = torch.tensor(gradient, dtype=current.dtype)
+        optimizer.step()
+        return current
+
+    _, history = _loop.run(
+        start,
+        nsteps=nsteps,
+        lr=lr,
+        tol=None,
+        step=step,
+        snapshot=lambda t: t.numpy().copy(),
+        loss_value=float,  # unused without tol
+        memoryless=False,
+    )
+    return history
