@@ -238,7 +238,7 @@ def _polish_page(
     - Images load lazily: a plot far down the page, or the dark variant of a
       plot on a light page, is only fetched when it is about to be seen.
     """
-    del app, pagename, templatename, doctree
+    del app, templatename, doctree
     for key in ("body", "furo_navigation_tree"):
         if context.get(key):
             context[key] = context[key].replace(
@@ -246,10 +246,19 @@ def _polish_page(
             )
     if context.get("body"):
         context["body"] = context["body"].replace("<img ", '<img loading="lazy" ')
-    for script in context.get("script_files", []):
-        attributes = getattr(script, "attributes", None)
-        if attributes is not None and "async" not in attributes:
-            attributes["defer"] = "defer"
+    if pagename == "search":  # its inline script needs doctools.js loaded first
+        return
+    # The script objects are shared by every page: give this page its own copies.
+    context["script_files"] = [
+        type(script)(
+            script.filename,
+            priority=script.priority,
+            **{"defer": "defer", **script.attributes},
+        )
+        if hasattr(script, "attributes") and "async" not in script.attributes
+        else script
+        for script in context.get("script_files", [])
+    ]
 
 
 SITE_DESCRIPTION = (

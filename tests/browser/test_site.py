@@ -36,6 +36,15 @@ def test_page_loads_cleanly(context: Any, base_url: str, page_path: str) -> None
     outside = [
         url for url in requests if not url.startswith((base_url, "data:", "blob:"))
     ]
+    # Images load lazily and each plot has a light and a dark variant: look at
+    # the whole page in both themes, then every image must have loaded.
+    for theme in ("light", "dark"):
+        set_theme(page, theme)
+        scroll_through(page)
+    assert errors == [], f"console errors on {page_path} while scrolling"
+    outside = [
+        url for url in requests if not url.startswith((base_url, "data:", "blob:"))
+    ]
     assert outside == [], f"{page_path} requested other hosts"
     broken = page.eval_on_selector_all(
         "img",
@@ -63,13 +72,41 @@ def test_search_finds_the_learning_rate_chapter(context: Any) -> None:
     assert errors == []
 
 
+def set_theme(page: Any, theme: str) -> None:
+    """Switch furo's theme the way its toggle does."""
+    page.evaluate(
+        "theme => { localStorage.setItem('theme', theme); document.body.dataset.theme = theme; }",
+        theme,
+    )
+
+
+def scroll_through(page: Any) -> None:
+    """Open every collapsed block, then scroll to the bottom a screen at a time,
+    so that every lazy image comes into view and loads."""
+    page.evaluate(
+        "document.querySelectorAll('details').forEach(d => { d.open = true; })"
+    )
+    height = page.evaluate("document.body.scrollHeight")
+    for top in range(0, height + 900, 600):
+        page.evaluate("top => window.scrollTo(0, top)", top)
+        page.wait_for_timeout(30)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function(
+        "() => [...document.images].every(i => i.complete || getComputedStyle(i).display === 'none')"
+    )
+
+
 def _theme(page: Any) -> str:
     return page.evaluate("document.body.dataset.theme")
 
 
 def _visible(page: Any, selector: str) -> int:
+    """How many of the matching images are displayed, once scrolled to, and loaded."""
+    scroll_through(page)
     return page.eval_on_selector_all(
-        selector, "els => els.filter(e => e.getBoundingClientRect().width > 0).length"
+        selector,
+        "els => els.filter(e => getComputedStyle(e).display !== 'none'"
+        " && e.complete && e.naturalWidth > 0).length",
     )
 
 
