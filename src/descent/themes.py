@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import Any, Literal
 
 import matplotlib.colors as mcolors
+from matplotlib import rc_context
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.text import Text
@@ -42,6 +43,19 @@ MARKER = "<!-- descent-theme: {theme} -->\n"
 def _luminance(color: Any) -> float:
     red, green, blue, _ = mcolors.to_rgba(color)
     return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def _dark_grey(color: Any, below: float) -> bool:
+    """Is `color` a black or dark grey, which would vanish on a dark page?
+
+    Saturated colours, even dark ones like pure red or navy, carry meaning and
+    are left alone.
+    """
+    red, green, blue, _ = mcolors.to_rgba(color)
+    return (
+        max(red, green, blue) - min(red, green, blue) < 0.1
+        and _luminance(color) < below
+    )
 
 
 @contextmanager
@@ -76,10 +90,10 @@ def _dark(fig: Figure) -> Iterator[None]:
             change(frame.get_edgecolor, frame.set_edgecolor, DARK["edge"])
         skip = {id(line) for line in gridlines}
         for line in ax.findobj(Line2D):
-            if id(line) not in skip and _luminance(line.get_color()) < 0.3:
+            if id(line) not in skip and _dark_grey(line.get_color(), 0.3):
                 change(line.get_color, line.set_color, DARK["ink"])
     for text in fig.findobj(Text):
-        if _luminance(text.get_color()) < 0.4:
+        if _dark_grey(text.get_color(), 0.4):
             change(text.get_color, text.set_color, DARK["text"])
     try:
         yield
@@ -130,10 +144,11 @@ def figure_svg(fig: object, theme: Theme = "light") -> str:
         msg = f"theme must be 'light' or 'dark', got {theme!r}"
         raise ValueError(msg)
     buffer = io.StringIO()
-    if theme == "dark":
-        with _dark(fig):
-            fig.savefig(buffer, format="svg", metadata={"Date": None})
-    else:
+    # A fixed salt makes the SVG's internal ids depend on the content alone.
+    with (
+        rc_context({"svg.hashsalt": "descent"}),
+        _dark(fig) if theme == "dark" else nullcontext(),
+    ):
         fig.savefig(buffer, format="svg", metadata={"Date": None})
     header, _, body = buffer.getvalue().partition("\n")
     return f"{header}\n{MARKER.format(theme=theme)}{body}"
