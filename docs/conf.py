@@ -56,6 +56,7 @@ extensions = [
     "themed_figures",
     "sphinx_design",
     "sphinx_copybutton",
+    "sphinx_codeautolink",
 ]
 
 exclude_patterns = ["_build", "**.ipynb_checkpoints", "Thumbs.db", ".DS_Store"]
@@ -196,6 +197,14 @@ html_theme_options: dict[str, Any] = {
     "source_directory": "docs/",
     "navigation_with_keys": True,
 }
+
+# -- Links from code to the API reference ------------------------------------------
+
+# Names in code cells link to the API page, and to the NumPy, PyTorch and
+# Matplotlib docs when their inventories could be loaded.
+codeautolink_concat_default = True
+codeautolink_warn_on_missing_inventory = False
+codeautolink_warn_on_failed_resolve = False
 
 # -- Copy buttons -----------------------------------------------------------------
 
