@@ -57,6 +57,7 @@ extensions = [
     "sphinx_design",
     "sphinx_copybutton",
     "sphinx_codeautolink",
+    "notfound.extension",
 ]
 
 exclude_patterns = ["_build", "**.ipynb_checkpoints", "Thumbs.db", ".DS_Store"]
@@ -206,6 +207,25 @@ codeautolink_concat_default = True
 codeautolink_warn_on_missing_inventory = False
 codeautolink_warn_on_failed_resolve = False
 
+# -- The 404 page -----------------------------------------------------------------
+
+# A host shows 404.html at whatever address was missing, so unlike every other
+# page its links must start from the site's root. Read the Docs tells the
+# extension where that is; elsewhere set DESCENT_BASE_URL (the Pages workflow
+# sets it to "/<repository>/").
+if "READTHEDOCS" not in os.environ:
+    notfound_urls_prefix = os.environ.get("DESCENT_BASE_URL", "/")
+notfound_context = {
+    "title": "Page not found",
+    "body": (
+        "<h1>Page not found</h1>\n"
+        "<p>There is no page at this address. It may have moved when the "
+        "chapters were renumbered.</p>\n"
+        '<p>Start from the <a href="{root}index.html">contents</a>, or use the '
+        "search box.</p>\n"
+    ),
+}
+
 # -- Copy buttons -----------------------------------------------------------------
 
 copybutton_exclude = ".linenos, .gp, .go"
@@ -304,7 +324,13 @@ def _parents(node: nodes.Node) -> list[nodes.Element]:
     return found
 
 
+def _fill_404_root(app: Sphinx) -> None:
+    root = app.config.notfound_urls_prefix or "/"
+    app.config.notfound_context["body"] = notfound_context["body"].format(root=root)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("builder-inited", _fill_404_root)
     app.connect("html-page-context", _describe_page)
     app.connect("html-page-context", _polish_page, priority=900)
     app.connect("missing-reference", _missing_external_reference, priority=900)

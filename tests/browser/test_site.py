@@ -53,13 +53,25 @@ def test_page_loads_cleanly(context: Any, base_url: str, page_path: str) -> None
     assert broken == [], f"images that did not load on {page_path}"
 
 
-@pytest.mark.parametrize("page_path", PAGES)
+@pytest.mark.parametrize("page_path", [page for page in PAGES if page != "404.html"])
 def test_links_are_relative(site: Path, page_path: str) -> None:
     html = (site / page_path).read_text(encoding="utf8")
     rooted = re.findall(r'(?:href|src)="(/[^/"][^"]*)"', html)
     assert rooted == [], (
         f"{page_path} has root-relative links, which break under a base URL"
     )
+
+
+def test_404_page_links_from_the_site_root(site: Path) -> None:
+    # The host shows 404.html at any missing address, so its links cannot be
+    # relative; they start at the site's root instead (DESCENT_BASE_URL).
+    html = (site / "404.html").read_text(encoding="utf8")
+    assert "Page not found" in html
+    root = "/"
+    links = re.findall(r'(?:href|src)="([^"#][^"]*)"', html)
+    local = [link for link in links if not link.startswith(("http://", "https://"))]
+    assert local, "the 404 page has no links"
+    assert all(link.startswith(root) for link in local), local
 
 
 def test_search_finds_the_learning_rate_chapter(context: Any) -> None:
