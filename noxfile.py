@@ -161,6 +161,40 @@ def linkcheck(session: nox.Session) -> None:
     )
 
 
+#: The npm packages the audit runs, pinned.
+AUDIT_NPM = ("lighthouse@13.5.0", "axe-core@4.14.1")
+
+
+@nox.session(default=False)
+def audit(session: nox.Session) -> None:
+    """Score every page with Lighthouse and axe-core, and check the budgets.
+
+    Needs Node.js with npm, and a system Chromium (``--chromium PATH`` after
+    ``--`` to choose another).
+    """
+    install(session, "docs", "browser")
+    build_site(session)
+    node = Path(session.virtualenv.location) / "node"
+    session.run(
+        "npm",
+        "install",
+        "--no-audit",
+        "--no-fund",
+        "--prefix",
+        str(node),
+        *AUDIT_NPM,
+        external=True,
+    )
+    session.run(
+        "python",
+        "benchmarks/site_audit.py",
+        str(HTML),
+        "--node-modules",
+        str(node / "node_modules"),
+        *session.posargs,
+    )
+
+
 @nox.session(default=False)
 def bench(session: nox.Session) -> None:
     """Benchmark the docs build: floor, cold, no-change, one-chapter, src-change."""
