@@ -13,6 +13,8 @@ also print a still copy of it, and nothing here ever calls ``plt.show()``.
 
 from __future__ import annotations
 
+import hashlib
+from html import escape
 import re
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -209,7 +211,15 @@ def animate_descent(
     )
 
 
-def animation_html(anim: Animation, *, default_mode: str = "once") -> str:
+_PLAYER_ID = re.compile(r'<img id="_anim_img([0-9a-f]{32})"')
+
+
+def animation_html(
+    anim: Animation,
+    *,
+    default_mode: str = "once",
+    alt: str = "One frame of the animation",
+) -> str:
     """Matplotlib's JavaScript player for `anim`, as HTML that works offline.
 
     This is :meth:`~matplotlib.animation.Animation.to_jshtml`, with every frame
@@ -226,6 +236,8 @@ def animation_html(anim: Animation, *, default_mode: str = "once") -> str:
     default_mode : {"once", "loop", "reflect"}, default "once"
         What the player does at the last frame: stop, start over, or play
         backwards.
+    alt : str, optional
+        The text alternative of the frame, for readers who cannot see it.
 
     Returns
     -------
@@ -247,6 +259,11 @@ def animation_html(anim: Animation, *, default_mode: str = "once") -> str:
     (False, False, 3)
     >>> 'title="Play"' in html
     True
+
+    The same animation always gives the same HTML:
+
+    >>> html == animation_html(animate_descent(f, {"run": [2.0, 1.0, 0.5]}))
+    True
     """
     given: object = anim  # checked as it comes, whatever the annotation says
     if not isinstance(given, Animation):
@@ -258,4 +275,18 @@ def animation_html(anim: Animation, *, default_mode: str = "once") -> str:
     html = anim.to_jshtml(default_mode=default_mode)
     html = _ICON_FONT.sub("", html)
     # An icon this version does not map still gets a visible, neutral mark.
-    return _ICON.sub(lambda icon: _BUTTON_GLYPHS.get(icon[1], "\u2022"), html)
+    html = _ICON.sub(lambda icon: _BUTTON_GLYPHS.get(icon[1], "\u2022"), html)
+    # The frame and the slider need names for screen readers.
+    html = re.sub(
+        r'<img id="(_anim_img\w+)">', rf'<img id="\1" alt="{escape(alt, quote=True)}">', html, count=1
+    )
+    html = html.replace(
+        'class="anim-slider"', 'class="anim-slider" aria-label="Frame"', 1
+    )
+    # Matplotlib names the player's elements with a random id; derive it from the
+    # content instead, so that the same animation always gives the same HTML.
+    found = _PLAYER_ID.search(html)
+    if found is not None:
+        stable = hashlib.sha256(html.replace(found[1], "").encode()).hexdigest()[:32]
+        html = html.replace(found[1], stable)
+    return html
