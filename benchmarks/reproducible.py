@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import filecmp
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -23,12 +24,17 @@ ROOT = Path(__file__).resolve().parent.parent
 ALLOWED: dict[str, str] = {}
 
 
-def build(out: Path, jobs: str) -> None:
-    env = os.environ | {"DESCENT_OFFLINE": "1", "SOURCE_DATE_EPOCH": "1767225600"}
+def build(source: Path, out: Path, jobs: str) -> None:
+    """Build the site from a snapshot `source` (its docs/ and src/) into `out`."""
+    env = os.environ | {
+        "DESCENT_OFFLINE": "1",
+        "SOURCE_DATE_EPOCH": "1767225600",
+        "PYTHONPATH": str(source / "src"),
+    }
     command = [sys.executable, "-m", "sphinx", "-n", "-W", "--keep-going", "-q"]
     # Doctrees are pickles of the build's internal state, not part of the site.
     command += ["-d", str(out.parent / "doctrees"), "-j", jobs, "-b", "html"]
-    command += [str(ROOT / "docs"), str(out)]
+    command += [str(source / "docs"), str(out)]
     subprocess.run(command, env=env, check=True)
 
 
@@ -54,9 +60,14 @@ def main() -> int:
     parser.add_argument("--jobs", default="auto", help="sphinx-build -j")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
+        # Both builds read one snapshot, so edits made meanwhile cannot leak in.
+        source = Path(tmp, "source")
+        ignore = shutil.ignore_patterns("_build", "__pycache__")
+        shutil.copytree(ROOT / "docs", source / "docs", ignore=ignore)
+        shutil.copytree(ROOT / "src", source / "src", ignore=ignore)
         first, second = Path(tmp, "first", "html"), Path(tmp, "second", "html")
-        build(first, args.jobs)
-        build(second, args.jobs)
+        build(source, first, args.jobs)
+        build(source, second, args.jobs)
         files = sum(1 for path in first.rglob("*") if path.is_file())
         found = differences(first, second)
     unexpected = [name for name in found if name not in ALLOWED]

@@ -54,6 +54,7 @@ extensions = [
     "mathml",
     "notebook_download",
     "themed_figures",
+    "accessibility",
     "sphinx_design",
     "sphinx_copybutton",
     "sphinx_codeautolink",
@@ -178,6 +179,8 @@ html_theme = "furo"
 html_title = "descent: gradient descent, executed"
 html_static_path = ["_static"]
 html_favicon = "_static/favicon.svg"
+# The module index lists one package; the API page is the better entry point.
+html_domain_indices = False
 html_css_files = ["descent.css"]
 html_last_updated_fmt = None
 html_copy_source = False
