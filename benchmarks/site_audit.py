@@ -94,7 +94,7 @@ def pages(site: Path) -> list[str]:
     return sorted(
         str(path.relative_to(site))
         for path in site.rglob("*.html")
-        if "_static" not in path.parts and path.name != "genindex.html"
+        if "_static" not in path.parts
     )
 
 
