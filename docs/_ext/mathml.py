@@ -36,7 +36,8 @@ def visit_math(self: HTML5Translator, node: nodes.math) -> None:
 
 
 def visit_displaymath(self: HTML5Translator, node: nodes.math_block) -> None:
-    self.body.append(self.starttag(node, "div", CLASS="math notranslate"))
+    # A wide equation scrolls sideways; tabindex lets keyboard users scroll it.
+    self.body.append(self.starttag(node, "div", CLASS="math notranslate", tabindex="0"))
     if node["number"]:
         number = get_node_equation_number(self, node)
         self.body.append(f'<span class="eqno">({number})')
