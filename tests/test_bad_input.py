@@ -280,8 +280,6 @@ def divergences(func: Callable[..., Any], *rows: tuple[Any, ...]) -> list[Any]:
 
 # --- The table of errors ------------------------------------------------------------
 
-_NOT_FINITE_IN = "is not checked for nan/inf and returns nan/inf silently"
-
 ERRORS = [
     # f and df: numbers, arrays and tensors only.
     *errors(
@@ -292,13 +290,12 @@ ERRORS = [
         ("complex", TypeError, r"x must be .*\(complex\)", A(1j)),
         ("object", TypeError, "x must be", A(object())),
         ("list-str", TypeError, "x must hold real numbers", A(["a", "b"])),
-        ("nan", ValueError, "x must be finite", A(NAN), f"x {_NOT_FINITE_IN}"),
+        ("nan", ValueError, "x must be finite", A(NAN)),
         (
             "inf-array",
             ValueError,
             "x must be finite",
             A(np.array([1.0, INF])),
-            f"x {_NOT_FINITE_IN}",
         ),
     ),
     *errors(
@@ -312,7 +309,6 @@ ERRORS = [
             ValueError,
             "x must be finite",
             A(torch.tensor(INF)),
-            f"x {_NOT_FINITE_IN}",
         ),
     ),
     # gradient_descent: the NumPy loop.
@@ -508,30 +504,18 @@ ERRORS = [
             ValueError,
             "momentum",
             A(-10.0, 3, momentum=NAN),
-            (
-                "momentum=nan reaches torch.optim.SGD unchecked; the run then fails "
-                "with a DivergenceError that blames the learning rate"
-            ),
         ),
         (
             "momentum-str",
             TypeError,
             "momentum",
             A(1.0, momentum="a"),
-            (
-                "momentum='a' fails inside torch: \"'<' not supported between "
-                "instances of 'str' and 'float'\""
-            ),
         ),
         (
             "weight_decay-nan",
             ValueError,
             "weight_decay",
             A(-10.0, 3, weight_decay=NAN),
-            (
-                "weight_decay=nan reaches torch unchecked; the run then fails with a "
-                "DivergenceError that blames the learning rate"
-            ),
         ),
     ),
     # sgd: SGD from scratch, and torch.optim.SGD on a NumPy gradient.
@@ -732,37 +716,24 @@ ERRORS = [
             ValueError,
             "lr must be finite",
             A(-10.0, 3, grad=_twice, lr=NAN),
-            (
-                "lr=nan is not checked (sgd_run checks it): 'diverged at step 1 with "
-                "lr=nan'"
-            ),
         ),
         (
             "lr-inf",
             ValueError,
             "lr must be finite",
             A(-10.0, 3, grad=_twice, lr=INF),
-            "lr=inf is not checked: 'diverged at step 1 with lr=inf'",
         ),
         (
             "lr-str",
             TypeError,
             "lr must be a real number",
             A(1.0, grad=_twice, lr="a"),
-            (
-                "lr='a' fails inside torch: \"'<' not supported between instances of "
-                "'str' and 'float'\""
-            ),
         ),
         (
             "grad-wrong-shape",
             ValueError,
             "grad must return an array of the same shape",
             A(1.0, grad=_too_long),
-            (
-                "a gradient of the wrong shape fails inside torch: 'attempting to "
-                "assign a gradient of size [3] to a tensor of size []'"
-            ),
         ),
     ),
     # linear_model: the toy model.
@@ -775,46 +746,37 @@ ERRORS = [
         ("wrong-length", ValueError, r"w must have shape \(2,\).*\(3,\)", A([1, 2, 3])),
         ("2d", ValueError, r"w must have shape \(2,\).*\(1, 2\)", A([[1, 2]])),
         ("empty", ValueError, r"w must have shape \(2,\)", A([])),
-        ("nan", ValueError, "w must be finite", A([NAN, 1.0]), f"w {_NOT_FINITE_IN}"),
+        ("nan", ValueError, "w must be finite", A([NAN, 1.0])),
         (
             "inputs-str",
             TypeError,
             "inputs",
             A([1.0, 2.0], "abc"),
-            "inputs are not checked: \"'str' object has no attribute 'shape'\"",
         ),
     ),
     *errors(
         mse,
         ("str", TypeError, "w must hold real numbers", A("ab")),
         ("wrong-length", ValueError, r"w must have shape \(2,\)", A([1.0, 2.0, 3.0])),
-        ("inf", ValueError, "w must be finite", A([INF, 0.0]), f"w {_NOT_FINITE_IN}"),
+        ("inf", ValueError, "w must be finite", A([INF, 0.0])),
         (
             "targets-too-short",
             ValueError,
             "targets",
             A([10, 20], INPUTS, np.array([50.0])),
-            (
-                "targets are not checked: one target is broadcast silently, "
-                "mse([10, 20], targets=[50.0]) returns 1800.0"
-            ),
         ),
         (
             "targets-too-long",
             ValueError,
             "targets",
             A([10, 20], INPUTS, np.ones(3)),
-            (
-                "targets are not checked: NumPy's 'operands could not be broadcast "
-                "together with shapes (2,) (3,)'"
-            ),
         ),
     ),
     *errors(
         mse_gradient,
         ("None", TypeError, "w must hold real numbers", A(None)),
         ("2d", ValueError, r"w must have shape \(2,\)", A(np.ones((2, 2)))),
-        ("nan", ValueError, "w must be finite", A([NAN, 0.0]), f"w {_NOT_FINITE_IN}"),
+        ("nan", ValueError, "w must be finite", A([NAN, 0.0])),
     ),
     *errors(
         mse_torch,
@@ -843,7 +805,6 @@ ERRORS = [
             ValueError,
             "w must be finite",
             A(torch.tensor([NAN, 1.0])),
-            f"w {_NOT_FINITE_IN}",
         ),
     ),
     *errors(
@@ -853,23 +814,20 @@ ERRORS = [
             TypeError,
             "inputs",
             A("abc"),
-            "inputs are not checked: NumPy's 'could not convert string to float'",
         ),
         (
             "1d",
             ValueError,
             "inputs",
             A(np.ones(3)),
-            "a 1-D inputs gives the number 2.0, not a matrix",
         ),
         (
             "empty",
             ValueError,
             "inputs",
             A(np.empty((0, 2))),
-            "an empty inputs raises ZeroDivisionError",
         ),
-        ("nan", ValueError, "inputs", A([[NAN]]), f"inputs {_NOT_FINITE_IN}"),
+        ("nan", ValueError, "inputs", A([[NAN]])),
     ),
     *errors(
         exact_weights,
@@ -896,7 +854,6 @@ ERRORS = [
             ValueError,
             "inputs",
             A(0.0, np.array([[NAN, 1.0], [1.0, 2.0]])),
-            f"inputs {_NOT_FINITE_IN}",
         ),
     ),
     # learning_rate: the closed form, the regimes and the sweep.
@@ -943,17 +900,12 @@ ERRORS = [
             ArithmeticError,
             "lr",
             A(4.0, 1e300, 2),
-            (
-                "lr=1e300 raises OverflowError '(34, Numerical result out of range)', "
-                "naming neither lr nor k (and gives inf for a list k)"
-            ),
         ),
         (
             "overflow",
             ArithmeticError,
             "lr",
             A(1e308, 1.1, 5),
-            "closed_form(1e308, 1.1, 5) returns -inf silently",
         ),
     ),
     *errors(
@@ -1020,7 +972,6 @@ ERRORS = [
             (ValueError, ArithmeticError),
             "hessian",
             A(np.full((2, 2), 1e308)),
-            "entries near the float64 maximum give the eigenvalues [inf, 0.0] silently",
         ),
     ),
     *errors(
@@ -1039,7 +990,6 @@ ERRORS = [
             (ValueError, ArithmeticError),
             "hessian",
             A(np.diag([1e200, 1e-200])),
-            "condition_number(diag(1e200, 1e-200)) returns inf silently",
         ),
     ),
     *errors(
@@ -1057,7 +1007,6 @@ ERRORS = [
             (ValueError, ArithmeticError),
             "hessian",
             A([[1e-320]]),
-            "stability_limit([[1e-320]]) returns inf silently (2 / a subnormal)",
         ),
     ),
     *errors(
@@ -1095,10 +1044,6 @@ ERRORS = [
             ValueError,
             "largest|smallest",
             A(1e308, 1e-308),
-            (
-                "largest / smallest overflows and the error names kappa, which the "
-                "caller never passed: 'kappa must be finite, got inf'"
-            ),
         ),
     ),
     *errors(
@@ -1110,10 +1055,6 @@ ERRORS = [
             ValueError,
             "largest|smallest",
             A(1e308, 1e-308),
-            (
-                "largest / smallest overflows and the error names kappa: 'kappa must "
-                "be finite, got inf'"
-            ),
         ),
     ),
     *errors(
@@ -1143,49 +1084,42 @@ ERRORS = [
             TypeError,
             "history",
             A("abc", 0.0),
-            "history is not checked: NumPy's 'could not convert string to float'",
         ),
         (
             "history-nan",
             ValueError,
             "history",
             A([4.0, NAN, 1.0], 0.0, (0, 1)),
-            f"history {_NOT_FINITE_IN}",
         ),
         (
             "minimum-nan",
             ValueError,
             "minimum",
             A([4.0, 2.0, 1.0], NAN),
-            f"minimum {_NOT_FINITE_IN}",
         ),
         (
             "minimum-wrong-shape",
             ValueError,
             "minimum",
             A(np.ones((5, 2)), np.ones(3)),
-            "minimum is not checked: NumPy's 'operands could not be broadcast together'",
         ),
         (
             "window-float",
             TypeError,
             "window",
             A([4.0, 2.0, 1.0], 0.0, (0, 1.5)),
-            "window=(0, 1.5) raises IndexError 'only integers, slices ... are valid indices'",
         ),
         (
             "window-str",
             TypeError,
             "window",
             A([4.0, 2.0, 1.0], 0.0, "ab"),
-            "window='ab' raises \"'<=' not supported between instances of 'int' and 'str'\"",
         ),
         (
             "window-triple",
             (TypeError, ValueError),
             "window",
             A([4.0, 2.0, 1.0], 0.0, (0, 1, 2)),
-            "window=(0, 1, 2) raises 'too many values to unpack (expected 2)'",
         ),
     ),
     *errors(
@@ -1206,17 +1140,12 @@ ERRORS = [
             TypeError,
             "values must",
             A(["a"], 1.0),
-            "values are not checked: NumPy's 'could not convert string to float'",
         ),
         (
             "values-None",
             TypeError,
             "values must",
             A(None, 1.0),
-            (
-                "values=None becomes [nan]: 'no value is below tol=1.0 in 1 values "
-                "(the smallest is nan)'"
-            ),
         ),
     ),
     # convergence: distances and their plot.
@@ -1242,7 +1171,6 @@ ERRORS = [
             ValueError,
             "path must be finite",
             A([1.0, NAN], 0.0),
-            f"path {_NOT_FINITE_IN}",
         ),
     ),
     *errors(
@@ -1309,17 +1237,12 @@ ERRORS = [
             ValueError,
             "finite",
             A({"a": [1.0, NAN, 0.5]}, 0.0),
-            "a path holding nan is drawn silently",
         ),
         (
             "legend-bogus",
             ValueError,
             "legend",
             A({"a": [1.0, 0.5]}, 0.0, legend="bogus"),
-            (
-                "legend is not checked; Matplotlib fails after drawing with \"'bogus' "
-                'is not a valid value for loc"'
-            ),
         ),
     ),
     # contours: the loss surface of two weights.
@@ -1412,24 +1335,18 @@ ERRORS = [
             ValueError,
             "minimum",
             A(_bowl, _PAIR, minimum=[NAN, 0.0], resolution=3),
-            "minimum is not checked for nan: Matplotlib's 'Axis limits cannot be NaN or Inf'",
         ),
         (
             "minimum-str",
             TypeError,
             "minimum",
             A(_bowl, _PAIR, minimum="ab", resolution=3),
-            "minimum='ab' gives NumPy's 'could not convert string to float'",
         ),
         (
             "legend-bogus",
             ValueError,
             "legend",
             A(_bowl, _PAIR, legend="bogus", resolution=3),
-            (
-                "legend is not checked; Matplotlib fails after drawing with \"'bogus' "
-                'is not a valid value for loc"'
-            ),
         ),
     ),
     *errors(
@@ -1439,10 +1356,6 @@ ERRORS = [
             ValueError,
             "resolution",
             A(_bowl, xlim=(0, 1), ylim=(0, 1), resolution=10**5),
-            (
-                "resolution has no upper bound: 10**5 means 10**10 calls of loss in a "
-                "Python loop, which hangs"
-            ),
         ),
     ),
     # plotting: the chapter figures.
@@ -1474,24 +1387,18 @@ ERRORS = [
             TypeError,
             "xlim must",
             A(f, xlim=None),
-            "xlim=None: \"'NoneType' object is not subscriptable\"",
         ),
         (
             "xlim-one-number",
             (TypeError, ValueError),
             "xlim must",
             A(f, xlim=(1,)),
-            "xlim=(1,): IndexError 'tuple index out of range'",
         ),
         (
             "xlim-overflow",
             ValueError,
             "xlim",
             A(f, xlim=(-1e308, 1e308)),
-            (
-                "hi - lo overflows: np.linspace makes inf/nan points ('overflow "
-                "encountered in subtract') and the curve is drawn from them"
-            ),
         ),
     ),
     *errors(
@@ -1517,7 +1424,6 @@ ERRORS = [
             TypeError,
             "xlim must",
             A(f, df, [1.0], xlim=None),
-            "xlim=None: \"'NoneType' object is not subscriptable\"",
         ),
     ),
     *errors(
@@ -1534,17 +1440,12 @@ ERRORS = [
             (ValueError, ArithmeticError),
             "lr",
             A(f, df, [-10.0], 1e300),
-            (
-                "lr=1e300 moves the point to 2e301, where f overflows to inf: drawn "
-                "silently ('overflow encountered in square')"
-            ),
         ),
         (
             "xlim-one-number",
             (TypeError, ValueError),
             "xlim must",
             A(f, df, [1.0], 0.1, xlim=(1,)),
-            "xlim=(1,): IndexError 'tuple index out of range'",
         ),
     ),
     *errors(
@@ -1737,14 +1638,12 @@ ERRORS = [
             TypeError,
             "xlim must",
             A(f, {"a": [1.0]}, xlim=5),
-            "xlim=5: \"'int' object is not subscriptable\"",
         ),
         (
             "xlim-one-number",
             (TypeError, ValueError),
             "xlim must",
             A(f, {"a": [1.0]}, xlim=(1,)),
-            "xlim=(1,): IndexError 'tuple index out of range'",
         ),
     ),
     *errors(
@@ -1814,28 +1713,24 @@ ERRORS = [
             ValueError,
             "nsteps",
             A(*_shard(), nsteps=-1, lr=0.1),
-            "nsteps=-1 is not checked; returns [w]",
         ),
         (
             "nsteps-float",
             TypeError,
             "nsteps",
             A(*_shard(), nsteps=2.5, lr=0.1),
-            "nsteps=2.5: \"'float' object cannot be interpreted as an integer\"",
         ),
         (
             "lr-nan",
             ValueError,
             "lr",
             A(*_shard(), nsteps=2, lr=NAN),
-            "lr=nan is not checked; the history ends in nan",
         ),
         (
             "w-ndarray",
             TypeError,
             "w must",
             A(np.zeros(1), *_shard()[1:], nsteps=2, lr=0.1),
-            "a NumPy w: AttributeError \"'numpy.ndarray' object has no attribute 'detach'\"",
         ),
     ),
     *errors(
@@ -1846,31 +1741,24 @@ ERRORS = [
             TypeError,
             "runs must",
             A([_TRAJ], INPUTS, TARGETS),
-            "runs is not checked: \"'list' object has no attribute 'items'\"",
         ),
         (
             "trajectory-str",
             (TypeError, ValueError),
             r"runs\['a'\]",
             A({"a": "abc"}, INPUTS, TARGETS),
-            "a str trajectory: 'iteration over a 0-d array'",
         ),
         (
             "trajectory-wrong-width",
             ValueError,
             r"runs\['a'\]",
             A({"a": np.ones((3, 3))}, INPUTS, TARGETS),
-            (
-                "the error comes from mse, 'w must have shape (2,)', and does not say "
-                "which run"
-            ),
         ),
         (
             "trajectory-nan",
             ValueError,
             "finite",
             A({"a": _path([NAN, 1.0], [0.0, 0.0])}, INPUTS, TARGETS),
-            "a trajectory holding nan is drawn silently as a nan loss",
         ),
     ),
 ]
@@ -1982,10 +1870,6 @@ RESULTS = [
             "k-empty-list",
             A(4.0, 0.1, []),
             lambda x: x.shape == (0,),
-            (
-                "k=[] raises TypeError 'got list of dtype float64': np.asarray([]) is "
-                "float64, but an empty list is a list of int"
-            ),
         ),
     ),
     *results(
@@ -2007,13 +1891,11 @@ RESULTS = [
             "tensor-requires-grad",
             A(torch.tensor([1.0, 2.0], requires_grad=True)),
             lambda y: y.tolist() == [5.0, 11.0],
-            'fails inside torch: "Can\'t call numpy() on Tensor that requires grad"',
         ),
         (
             "inputs-list",
             A([1, 2], [[1, 2], [3, 4]]),
             lambda y: y.tolist() == [5.0, 11.0],
-            "inputs as a list: AttributeError \"'list' object has no attribute 'shape'\"",
         ),
     ),
     *results(
@@ -2026,10 +1908,6 @@ RESULTS = [
             "curvatures-huge",
             A(1e308, 1e308),
             lambda lr: lr > 0,
-            (
-                "largest + smallest overflows, so the tuned learning rate is 0.0 "
-                "(it should be 1e-308)"
-            ),
         ),
     ),
     *results(
@@ -2050,7 +1928,6 @@ RESULTS = [
             "tensor-requires-grad",
             A(torch.tensor([1.0, 2.0], requires_grad=True), 0.0),
             lambda d: d.tolist() == [1.0, 2.0],
-            'fails inside torch: "Can\'t call numpy() on Tensor that requires grad"',
         ),
     ),
     *results(
@@ -2113,11 +1990,6 @@ RESULTS = [
 
 # --- The table of diverging runs ----------------------------------------------------
 
-_F32_HUGE_LR = (
-    "a float32 start with lr=1e300 fails inside torch with RuntimeError 'value "
-    "cannot be converted to type float without overflow' (the alpha of add_), "
-    "not with a DivergenceError"
-)
 _F64 = torch.float64
 
 DIVERGENCES = [
@@ -2132,13 +2004,13 @@ DIVERGENCES = [
         gradient_descent_torch,
         ("float64-lr-huge", A(torch.tensor(-10.0, dtype=_F64), 5, lr=1e300), 1e300, 2),
         ("float32-lr-1e38", A(-10.0, 5, lr=1e38), 1e38, 1),
-        ("float32-lr-huge", A(-10.0, 5, lr=1e300), 1e300, None, _F32_HUGE_LR),
+        ("float32-lr-huge", A(-10.0, 5, lr=1e300), 1e300, None),
     ),
     *divergences(
         gradient_descent_sgd,
         ("float64-lr-huge", A(torch.tensor(-10.0, dtype=_F64), 5, lr=1e300), 1e300, 2),
         ("momentum-huge", A(-10.0, 5000, momentum=1e10), 0.1, None),
-        ("float32-lr-huge", A(-10.0, 5, lr=1e300), 1e300, None, _F32_HUGE_LR),
+        ("float32-lr-huge", A(-10.0, 5, lr=1e300), 1e300, None),
     ),
     *divergences(
         sgd_run,
@@ -2153,7 +2025,6 @@ DIVERGENCES = [
             A(np.array([-10.0], np.float32), 5, grad=_twice, lr=1e300),
             1e300,
             None,
-            _F32_HUGE_LR,
         ),
     ),
     *divergences(

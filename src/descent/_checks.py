@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import numbers
 import sys
+from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
 import numpy as np
@@ -122,13 +123,44 @@ def check_array(x: object, name: str) -> np.ndarray[Any, np.dtype[np.floating[An
     return array
 
 
+def _tensor_is_finite(x: Any) -> bool:
+    """Tell whether every entry of the tensor `x` is finite.
+
+    The check reads no gradient and records nothing for autograd. Under a
+    transform that cannot look at values (``torch.func.vmap``, for one) it is
+    skipped rather than allowed to fail.
+    """
+    torch: Any = sys.modules["torch"]
+    try:
+        return bool(torch.isfinite(x).all())
+    except RuntimeError:  # pragma: no cover - a batched or traced tensor
+        return True
+
+
+def _number_is_finite(x: object) -> bool:
+    """Tell whether the real number `x` (Python's or NumPy's) is finite."""
+    if isinstance(x, numbers.Integral):
+        return True  # an integer is never inf or nan, however large
+    if isinstance(x, np.generic):
+        return bool(np.isfinite(x))
+    try:
+        return math.isfinite(x)  # type: ignore[arg-type]  # a numbers.Real
+    except OverflowError:  # an exact rational too large for a float is finite
+        return True
+
+
 def check_operand(x: T, name: str) -> T:
     """Check the argument of an elementwise function such as ``f`` or ``df``.
 
     Numbers, NumPy arrays and tensors pass through unchanged (tensors keep
-    their autograd graph); lists and tuples become arrays.
+    their autograd graph); lists and tuples become arrays. Every entry must
+    be finite: ``nan`` or ``inf`` in gives ``nan`` or ``inf`` out, which is
+    never an answer worth returning.
     """
     if is_tensor(x):
+        if not _tensor_is_finite(x):
+            msg = f"{name} must be finite, got {_describe(x)}"
+            raise ValueError(msg)
         return x
     if isinstance(x, bool) or not isinstance(
         x, numbers.Real | np.ndarray | np.generic | list | tuple
@@ -139,14 +171,107 @@ def check_operand(x: T, name: str) -> T:
         )
         raise TypeError(msg)
     if isinstance(x, numbers.Real):
+        if not _number_is_finite(x):
+            msg = f"{name} must be finite, got {x!r}"
+            raise ValueError(msg)
         return x
     array = np.asarray(x)
     if array.dtype.kind not in "iuf":
         msg = f"{name} must hold real numbers, got dtype {array.dtype}"
         raise TypeError(msg)
+    if array.dtype.kind == "f" and not np.isfinite(array).all():
+        msg = f"{name} must be finite, got {_describe(x)}"
+        raise ValueError(msg)
     return array if isinstance(x, list | tuple) else x  # type: ignore[return-value]
+
+
+#: The options of ``torch.optim.SGD`` that hold a number.
+SGD_NUMBER_OPTIONS = ("momentum", "dampening", "weight_decay")
+
+
+def check_sgd_options(options: Mapping[str, object]) -> None:
+    """Check that the numeric options for ``torch.optim.SGD`` are finite numbers.
+
+    PyTorch checks their range (``momentum >= 0`` and so on) but not their
+    type or finiteness: ``nan`` passes, and a string fails inside a comparison.
+    """
+    for name in SGD_NUMBER_OPTIONS:
+        if name in options:
+            check_real(options[name], name)
+
+
+def as_real_array(value: object, name: str) -> np.ndarray[Any, np.dtype[Any]]:
+    """Return `value` as a NumPy array of real numbers, or say why not.
+
+    A tensor is detached and copied to the CPU first, so one that requires
+    grad is fine. The array keeps its dtype; nothing is checked but the kind.
+    """
+    if is_tensor(value):
+        value = value.detach().cpu().numpy()  # type: ignore[attr-defined]
+    array = np.asarray(value)
+    if array.dtype.kind not in "iuf":
+        msg = f"{name} must hold real numbers, got dtype {array.dtype}"
+        raise TypeError(msg)
+    return array
+
+
+def row_norms(rows: np.ndarray[Any, np.dtype[Any]]) -> np.ndarray[Any, np.dtype[Any]]:
+    """The Euclidean norm of each row of the 2-D float array `rows`.
+
+    Rows whose squares overflow, though every entry is finite, are scaled by
+    their largest entry first, so a norm is only ``inf`` when it really is
+    beyond the largest float.
+    """
+    with np.errstate(over="ignore"):
+        norms = np.sqrt(np.sum(rows**2, axis=1))
+    for i in np.flatnonzero(~np.isfinite(norms)):
+        scale = np.max(np.abs(rows[i]))
+        with np.errstate(over="ignore"):
+            norms[i] = scale * np.sqrt(np.sum((rows[i] / scale) ** 2))
+    return np.asarray(norms)
 
 
 def check_learning_rate(lr: object) -> float:
     """Return `lr` if it is a finite learning rate greater than zero."""
     return check_positive(lr, "lr")
+
+
+def check_limits(limits: object, name: str) -> tuple[float, float]:
+    """Return `limits` as ``(low, high)`` if it is an increasing pair of numbers.
+
+    Both numbers must be finite, and so must their difference: an interval
+    wider than the largest float cannot be divided into grid points.
+    """
+    if isinstance(limits, np.ndarray) and limits.ndim == 1:
+        items: Sequence[object] = limits.tolist()
+    elif isinstance(limits, Sequence):
+        items = limits
+    else:
+        items = ()
+    if len(items) != 2:
+        msg = f"{name} must be a pair (low, high), got {_describe(limits)}"
+        raise TypeError(msg)
+    low = check_real(items[0], f"{name}[0]")
+    high = check_real(items[1], f"{name}[1]")
+    if low >= high:
+        msg = f"{name} must be an increasing pair (low, high), got {limits!r}"
+        raise ValueError(msg)
+    if not math.isfinite(high - low):
+        msg = (
+            f"{name} must span a finite width, got {limits!r}, whose width "
+            f"high - low overflows; pick a narrower interval"
+        )
+        raise ValueError(msg)
+    return low, high
+
+
+def check_choice(value: object, name: str, choices: Sequence[str]) -> str:
+    """Return `value` if it is one of the strings `choices`."""
+    if not isinstance(value, str):
+        allowed = ", ".join(map(repr, choices))
+        msg = f"{name} must be a str, one of {allowed}; got {_describe(value)}"
+        raise TypeError(msg)
+    if value not in choices:
+        msg = f"{name} must be one of {', '.join(map(repr, choices))}; got {value!r}"
+        raise ValueError(msg)
+    return value

@@ -14,16 +14,16 @@ also print a still copy of it, and nothing here ever calls ``plt.show()``.
 from __future__ import annotations
 
 import hashlib
-from html import escape
 import re
 from collections.abc import Callable, Mapping
+from html import escape
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from matplotlib.animation import Animation, FuncAnimation
 from matplotlib.figure import Figure
 
-from descent._checks import check_callable, check_positive, check_real, is_tensor
+from descent._checks import check_callable, check_limits, check_positive, is_tensor
 from descent.plotting import CURVE_COLOR, POINT_COLOR
 
 if TYPE_CHECKING:
@@ -145,11 +145,12 @@ def animate_descent(
     ------
     TypeError
         If `f` is not callable, `histories` is not a mapping with str keys and
-        real-valued histories, or `interval` is not an integer.
+        real-valued histories, `interval` is not an integer, or `xlim` is not
+        a pair of real numbers.
     ValueError
         If a history is empty, not 1-D, not finite or longer than
-        :data:`MAX_FRAMES`, `xlim` is empty, or `interval` or `dpi` is not
-        greater than 0.
+        :data:`MAX_FRAMES`, `xlim` is empty, not finite or wider than the
+        largest float, or `interval` or `dpi` is not greater than 0.
 
     Examples
     --------
@@ -171,13 +172,17 @@ def animate_descent(
         raise ValueError(msg)
     resolution = check_positive(dpi, "dpi")
     if xlim is None:
-        reach = 1.1 * max(float(np.abs(points).max()) for _, points in runs) or 1.0
+        farthest = max(float(np.abs(points).max()) for _, points in runs)
+        reach = 1.1 * farthest or 1.0
+        if not np.isfinite(2 * reach):
+            msg = (
+                f"the histories reach {farthest:.3g}, too far out for an x-range "
+                f"around 0 that fits in the floats; give xlim"
+            )
+            raise ValueError(msg)
         lo, hi = -reach, reach
     else:
-        lo, hi = check_real(xlim[0], "xlim[0]"), check_real(xlim[1], "xlim[1]")
-        if lo >= hi:
-            msg = f"xlim must be an increasing pair (low, high), got {xlim!r}"
-            raise ValueError(msg)
+        lo, hi = check_limits(xlim, "xlim")
     size = figsize if figsize is not None else (3.6 * len(runs), 2.8)
 
     fig = Figure(figsize=size, dpi=resolution, layout="constrained")
@@ -278,7 +283,10 @@ def animation_html(
     html = _ICON.sub(lambda icon: _BUTTON_GLYPHS.get(icon[1], "\u2022"), html)
     # The frame and the slider need names for screen readers.
     html = re.sub(
-        r'<img id="(_anim_img\w+)">', rf'<img id="\1" alt="{escape(alt, quote=True)}">', html, count=1
+        r'<img id="(_anim_img\w+)">',
+        rf'<img id="\1" alt="{escape(alt, quote=True)}">',
+        html,
+        count=1,
     )
     html = html.replace(
         'class="anim-slider"', 'class="anim-slider" aria-label="Frame"', 1

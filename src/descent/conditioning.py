@@ -13,12 +13,13 @@ recommends, the rates it predicts, and the rate a run really achieved.
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
-from descent._checks import check_real
+from descent._checks import _describe, as_real_array, check_real, row_norms
 
 __all__ = [
     "condition_number",
@@ -58,7 +59,8 @@ def curvatures(hessian: object) -> FloatArray:
     TypeError
         If `hessian` does not hold real numbers.
     ValueError
-        If it is not square, not finite or not symmetric.
+        If it is not square, not finite or not symmetric, or so large that
+        its eigenvalues overflow.
 
     Examples
     --------
@@ -79,7 +81,15 @@ def curvatures(hessian: object) -> FloatArray:
     if not np.allclose(matrix, matrix.T, rtol=1e-12, atol=0.0):
         msg = f"hessian must be symmetric, got {matrix.tolist()!r}"
         raise ValueError(msg)
-    return np.linalg.eigvalsh(matrix)[::-1].copy()
+    values = np.linalg.eigvalsh(matrix)[::-1].copy()
+    if not np.isfinite(values).all():
+        msg = (
+            f"hessian has entries too large for its eigenvalues to be computed in "
+            f"float64 (the largest magnitude is {float(np.abs(matrix).max()):.3g}); "
+            f"scale it down"
+        )
+        raise ValueError(msg)
+    return values
 
 
 def _extremes(hessian: object) -> tuple[float, float]:
@@ -111,7 +121,8 @@ def condition_number(hessian: object) -> float:
     Raises
     ------
     ValueError
-        If the matrix is not symmetric or not positive definite.
+        If the matrix is not symmetric or not positive definite, or the ratio
+        of its eigenvalues is beyond the largest float64.
 
     Examples
     --------
@@ -121,7 +132,14 @@ def condition_number(hessian: object) -> float:
     1.0
     """
     largest, smallest = _extremes(hessian)
-    return largest / smallest
+    kappa = largest / smallest
+    if not math.isfinite(kappa):
+        msg = (
+            f"hessian has a condition number beyond the largest float64: its "
+            f"eigenvalues run from {smallest!r} to {largest!r}"
+        )
+        raise ValueError(msg)
+    return kappa
 
 
 def stability_limit(hessian: object) -> float:
@@ -149,7 +167,7 @@ def stability_limit(hessian: object) -> float:
     ------
     ValueError
         If the matrix is not symmetric or its largest eigenvalue is not
-        positive.
+        positive, or so small that :math:`2 / \lambda_{\max}` overflows.
 
     Examples
     --------
@@ -160,7 +178,14 @@ def stability_limit(hessian: object) -> float:
     if largest <= 0:
         msg = f"hessian must have a positive eigenvalue, got largest {largest!r}"
         raise ValueError(msg)
-    return 2.0 / largest
+    limit = 2.0 / largest
+    if not math.isfinite(limit):
+        msg = (
+            f"hessian has a largest eigenvalue of {largest!r}, so small that the "
+            f"stability limit 2 / {largest!r} is beyond the largest float64"
+        )
+        raise ValueError(msg)
+    return limit
 
 
 def _check_kappa(kappa: object) -> float:
@@ -181,6 +206,29 @@ def _check_curvature_pair(largest: object, smallest: object) -> tuple[float, flo
         )
         raise ValueError(msg)
     return top, bottom
+
+
+def _condition(top: float, bottom: float) -> float:
+    """The condition number ``top / bottom`` of a checked pair of curvatures."""
+    kappa = top / bottom
+    if not math.isfinite(kappa):
+        msg = (
+            f"largest / smallest must be a finite condition number, got largest="
+            f"{top!r}, smallest={bottom!r}, whose ratio is beyond the largest float64"
+        )
+        raise ValueError(msg)
+    return kappa
+
+
+def _tuned(lr: float, formula: str, top: float, bottom: float) -> float:
+    """Return the tuned learning rate `lr` if it is finite."""
+    if not math.isfinite(lr):
+        msg = (
+            f"the learning rate {formula} is beyond the largest float64 for "
+            f"largest={top!r}, smallest={bottom!r}; the curvatures are too small"
+        )
+        raise ValueError(msg)
+    return lr
 
 
 def gd_rate(kappa: float) -> float:
@@ -274,13 +322,25 @@ def gd_tuning(largest: float, smallest: float) -> float:
     float
         The learning rate.
 
+    Raises
+    ------
+    TypeError
+        If `largest` or `smallest` is not a real number.
+    ValueError
+        If they are not finite with :math:`0 < \mu \le L`, or so small that
+        the learning rate overflows.
+
     Examples
     --------
     >>> gd_tuning(9.0, 1.0)
     0.2
     """
     top, bottom = _check_curvature_pair(largest, smallest)
-    return 2 / (top + bottom)
+    total = top + bottom
+    if math.isfinite(total):
+        return _tuned(2 / total, "2 / (largest + smallest)", top, bottom)
+    # L + mu overflows near the largest float64; halving first does not.
+    return 1 / (top / 2 + bottom / 2)
 
 
 def heavy_ball_tuning(largest: float, smallest: float) -> tuple[float, float]:
@@ -305,14 +365,32 @@ def heavy_ball_tuning(largest: float, smallest: float) -> tuple[float, float]:
     lr, momentum : float
         :math:`\alpha` and :math:`\beta`.
 
+    Raises
+    ------
+    TypeError
+        If `largest` or `smallest` is not a real number.
+    ValueError
+        If they are not finite with :math:`0 < \mu \le L`, if
+        :math:`L / \mu` overflows, or if they are so small that the learning
+        rate overflows.
+
     Examples
     --------
     >>> heavy_ball_tuning(9.0, 1.0)
     (0.25, 0.25)
     """
     top, bottom = _check_curvature_pair(largest, smallest)
-    lr = 4 / (math.sqrt(top) + math.sqrt(bottom)) ** 2
-    return lr, heavy_ball_rate(top / bottom) ** 2
+    kappa = _condition(top, bottom)
+    roots = math.sqrt(top) + math.sqrt(bottom)
+    try:
+        squared = roots**2
+    except OverflowError:  # Python's float ** raises rather than give inf
+        squared = math.inf
+    if math.isfinite(squared):
+        lr = _tuned(4 / squared, "4 / (sqrt(largest) + sqrt(smallest))**2", top, bottom)
+    else:  # the square overflows near the largest float64; 2 / roots does not
+        lr = (2 / roots) ** 2
+    return lr, heavy_ball_rate(kappa) ** 2
 
 
 def nesterov_tuning(largest: float, smallest: float) -> tuple[float, float]:
@@ -336,13 +414,23 @@ def nesterov_tuning(largest: float, smallest: float) -> tuple[float, float]:
     lr, momentum : float
         :math:`\alpha` and :math:`\beta`.
 
+    Raises
+    ------
+    TypeError
+        If `largest` or `smallest` is not a real number.
+    ValueError
+        If they are not finite with :math:`0 < \mu \le L`, if
+        :math:`L / \mu` overflows, or if `largest` is so small that
+        :math:`1 / L` overflows.
+
     Examples
     --------
     >>> nesterov_tuning(9.0, 1.0)
     (0.1111111111111111, 0.5)
     """
     top, bottom = _check_curvature_pair(largest, smallest)
-    return 1 / top, heavy_ball_rate(top / bottom)
+    kappa = _condition(top, bottom)
+    return _tuned(1 / top, "1 / largest", top, bottom), heavy_ball_rate(kappa)
 
 
 def measured_rate(
@@ -360,10 +448,11 @@ def measured_rate(
 
     Parameters
     ----------
-    history : numpy.ndarray or list
+    history : numpy.ndarray, list or torch.Tensor
         The iterates, one per row (or one number per step), start included.
     minimum : numpy.ndarray, list or float
-        The minimiser :math:`w^\star`.
+        The minimiser :math:`w^\star`, of the shape of one iterate (or a
+        float for every coordinate).
     window : tuple of int, optional
         ``(start, stop)``, the steps to average over, with
         ``0 <= start < stop < len(history)``. By default the second half of
@@ -376,9 +465,14 @@ def measured_rate(
 
     Raises
     ------
+    TypeError
+        If `history` or `minimum` does not hold real numbers, or `window` is
+        not a pair of integers.
     ValueError
-        If the window is empty or outside the history, or the run had already
-        reached the minimum exactly at the window's start.
+        If `history` holds fewer than two iterates, `minimum` does not have
+        the shape of one, either is not finite, the window is empty or
+        outside the history, or the run had already reached the minimum
+        exactly at the window's start.
 
     Examples
     --------
@@ -387,21 +481,57 @@ def measured_rate(
     >>> measured_rate(path, 0.0)
     0.5
     """
-    points = np.asarray(history, dtype=np.float64)
-    target = np.asarray(minimum, dtype=np.float64)
+    points = as_real_array(history, "history").astype(np.float64)
+    target = as_real_array(minimum, "minimum").astype(np.float64)
     if points.ndim == 0 or len(points) < 2:
         msg = f"history must hold at least two iterates, got shape {points.shape}"
         raise ValueError(msg)
-    errors = np.abs(points - target).reshape(len(points), -1)
-    distance = np.sqrt(np.sum(errors**2, axis=1))
-    start, stop = window if window is not None else (len(points) // 2, len(points) - 1)
-    if not 0 <= start < stop < len(points):
-        msg = f"window must satisfy 0 <= start < stop < {len(points)}, got {window!r}"
+    one = points.shape[1:]
+    try:
+        fits = np.broadcast_shapes(target.shape, one) == one
+    except ValueError:
+        fits = False
+    if not fits:
+        msg = (
+            f"minimum must have the shape {one} of one iterate of history (or "
+            f"broadcast to it), got shape {target.shape}"
+        )
         raise ValueError(msg)
+    for name, array in (("history", points), ("minimum", target)):
+        if not np.isfinite(array).all():
+            msg = f"{name} must be finite, got inf or nan; a diverged run has no rate"
+            raise ValueError(msg)
+    start, stop = _check_window(window, len(points))
+    errors = np.abs(points - target).reshape(len(points), -1)
+    distance = row_norms(errors)
     if distance[start] == 0:
         msg = f"the run was already at the minimum at step {start}; pick an earlier window"
         raise ValueError(msg)
     return float((distance[stop] / distance[start]) ** (1 / (stop - start)))
+
+
+def _check_window(window: object, length: int) -> tuple[int, int]:
+    """Return ``(start, stop)``: `window`, or the second half of the run."""
+    if window is None:
+        return length // 2, length - 1
+    ends: list[object] = []
+    if isinstance(window, Sequence) and not isinstance(window, str | bytes):
+        ends = list(window)
+    whole = [
+        int(end)
+        for end in ends
+        if not isinstance(end, bool) and isinstance(end, numbers.Integral)
+    ]
+    if len(ends) != 2 or len(whole) != 2:
+        msg = (
+            f"window must be a pair of integers (start, stop), got {_describe(window)}"
+        )
+        raise TypeError(msg)
+    start, stop = whole
+    if not 0 <= start < stop < length:
+        msg = f"window must satisfy 0 <= start < stop < {length}, got {window!r}"
+        raise ValueError(msg)
+    return start, stop
 
 
 def steps_to_tolerance(values: Sequence[float] | FloatArray, tol: float) -> int:
@@ -422,6 +552,8 @@ def steps_to_tolerance(values: Sequence[float] | FloatArray, tol: float) -> int:
 
     Raises
     ------
+    TypeError
+        If `values` does not hold real numbers, or `tol` is not a real number.
     ValueError
         If no value is below `tol`, or `tol` is not positive.
 
@@ -434,7 +566,7 @@ def steps_to_tolerance(values: Sequence[float] | FloatArray, tol: float) -> int:
     if threshold <= 0:
         msg = f"tol must be greater than 0, got {tol!r}"
         raise ValueError(msg)
-    values = np.asarray(values, dtype=np.float64).ravel()
+    values = as_real_array(values, "values").astype(np.float64).ravel()
     below = np.flatnonzero(values < threshold)
     if below.size == 0:
         smallest = float(np.min(values)) if values.size else math.nan

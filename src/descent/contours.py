@@ -7,19 +7,27 @@ shows how an optimizer moved through it.
 
 from __future__ import annotations
 
+import math
 import numbers
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.legend import Legend
 
-from descent._checks import _describe, check_callable, check_real
+from descent._checks import (
+    _describe,
+    as_real_array,
+    check_callable,
+    check_choice,
+    check_limits,
+)
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["plot_contours"]
+__all__ = ["MAX_RESOLUTION", "plot_contours"]
 
 FloatArray = np.ndarray[Any, np.dtype[np.float64]]
 #: Where the legend may go, as Matplotlib's ``loc``.
@@ -33,16 +41,18 @@ MINIMUM_COLOR = "black"
 CONTOUR_COLOR = "#9a9a9a"
 #: How many of the first iterates are always drawn, before thinning.
 KEEP_FIRST = 60
+#: The most grid points along each axis. The loss is called once per point of
+#: the grid, ``resolution**2`` times in all, from a Python loop.
+MAX_RESOLUTION = 2000
+#: Every value `legend` may take: the locations Matplotlib names.
+LEGEND_LOCATIONS = tuple(Legend.codes)
 
 
 def _check_path(label: object, path: object) -> FloatArray:
     if not isinstance(label, str):
         msg = f"paths must map labels (str) to paths, got the key {_describe(label)}"
         raise TypeError(msg)
-    points = np.asarray(path)
-    if points.dtype.kind not in "iuf":
-        msg = f"paths[{label!r}] must hold real numbers, got dtype {points.dtype}"
-        raise TypeError(msg)
+    points = as_real_array(path, f"paths[{label!r}]")
     if points.ndim != 2 or points.shape[1] != 2 or len(points) == 0:
         msg = (
             f"paths[{label!r}] must have shape (steps, 2), one (w1, w2) per row, "
@@ -65,26 +75,31 @@ def _thin(points: FloatArray, max_points: int) -> FloatArray:
     return np.concatenate([points[:head], points[np.unique(rest)]])
 
 
-def _check_limits(limits: object, name: str) -> tuple[float, float]:
-    if not isinstance(limits, Sequence) or len(limits) != 2:
-        msg = f"{name} must be a pair (low, high), got {_describe(limits)}"
-        raise TypeError(msg)
-    low = check_real(limits[0], f"{name}[0]")
-    high = check_real(limits[1], f"{name}[1]")
-    if low >= high:
-        msg = f"{name} must be an increasing pair (low, high), got {limits!r}"
-        raise ValueError(msg)
-    return low, high
-
-
-def _check_count(value: object, name: str) -> int:
+def _check_count(value: object, name: str, most: int | None = None) -> int:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         msg = f"{name} must be an integer, got {_describe(value)}"
         raise TypeError(msg)
     if int(value) < 2:
         msg = f"{name} must be at least 2, got {value}"
         raise ValueError(msg)
+    if most is not None and int(value) > most:
+        msg = (
+            f"{name} must be at most {most}, got {value}: the loss is called "
+            f"{name}**2 times, one point at a time"
+        )
+        raise ValueError(msg)
     return int(value)
+
+
+def _check_minimum(minimum: object) -> FloatArray:
+    star = as_real_array(minimum, "minimum").astype(np.float64)
+    if star.shape != (2,):
+        msg = f"minimum must be one point (w1, w2), got shape {star.shape}"
+        raise ValueError(msg)
+    if not np.isfinite(star).all():
+        msg = f"minimum must be finite, got {star.tolist()!r}"
+        raise ValueError(msg)
+    return star
 
 
 def _padded(values: FloatArray) -> tuple[float, float]:
@@ -135,11 +150,13 @@ def plot_contours(
     xlim, ylim : tuple of float, optional
         The area to draw. By default the paths' extent, with a margin.
     minimum : numpy.ndarray or list, optional
-        A point ``(w1, w2)`` to mark with a star, such as the exact solution.
+        A finite point ``(w1, w2)`` to mark with a star, such as the exact
+        solution.
     levels : int, default 14
         How many contour lines, spaced evenly in log scale.
     resolution : int, default 150
-        How many grid points along each axis.
+        How many grid points along each axis, from 2 to
+        :data:`MAX_RESOLUTION`; `loss` is called ``resolution**2`` times.
     max_points : int, default 300
         The most points drawn per path.
     title : str, optional
@@ -156,7 +173,8 @@ def plot_contours(
     legend : str, default "best"
         Where to put the legend, as Matplotlib's ``loc``: ``"best"``,
         ``"upper right"``, ``"upper left"``, ``"lower left"`` or
-        ``"lower right"``.
+        ``"lower right"`` (or another location Matplotlib names, such as
+        ``"center right"``).
 
     Returns
     -------
@@ -167,11 +185,14 @@ def plot_contours(
     Raises
     ------
     TypeError
-        If `loss` is not callable, or a path or limit has the wrong type.
+        If `loss` is not callable, or a path, limit, count, `minimum` or
+        `legend` has the wrong type.
     ValueError
-        If a path does not have shape ``(steps, 2)`` or is not finite, if a
-        limit is not an increasing pair, or if there are no paths and no
-        limits to take the area from.
+        If a path does not have shape ``(steps, 2)`` or is not finite, if
+        `minimum` is not one finite point, if a limit is not an increasing
+        pair of finite numbers a finite distance apart, if there are no paths
+        and no limits to take the area from, if a count is out of range, or
+        if `legend` is not a location Matplotlib names.
 
     Examples
     --------
@@ -186,30 +207,33 @@ def plot_contours(
     """
     check_callable(loss, "loss")
     levels = _check_count(levels, "levels")
-    resolution = _check_count(resolution, "resolution")
+    resolution = _check_count(resolution, "resolution", MAX_RESOLUTION)
     max_points = _check_count(max_points, "max_points")
+    check_choice(legend, "legend", LEGEND_LOCATIONS)
     given: object = paths
     if given is not None and not isinstance(given, Mapping):
         msg = f"paths must be a mapping of label to path, got {_describe(given)}"
         raise TypeError(msg)
     checked = {label: _check_path(label, p) for label, p in (paths or {}).items()}
-    star = None
-    if minimum is not None:
-        star = np.asarray(minimum, dtype=np.float64)
-        if star.shape != (2,):
-            msg = f"minimum must be one point (w1, w2), got shape {star.shape}"
-            raise ValueError(msg)
+    star = _check_minimum(minimum) if minimum is not None else None
     everything = [*checked.values()] + ([star[None, :]] if star is not None else [])
     if (xlim is None or ylim is None) and not checked:
         msg = "give xlim and ylim, or at least one path to take the area from"
         raise ValueError(msg)
     stacked = np.concatenate(everything) if everything else np.zeros((1, 2))
     x_lo, x_hi = (
-        _check_limits(xlim, "xlim") if xlim is not None else _padded(stacked[:, 0])
+        check_limits(xlim, "xlim") if xlim is not None else _padded(stacked[:, 0])
     )
     y_lo, y_hi = (
-        _check_limits(ylim, "ylim") if ylim is not None else _padded(stacked[:, 1])
+        check_limits(ylim, "ylim") if ylim is not None else _padded(stacked[:, 1])
     )
+    for name, low, high in (("xlim", x_lo, x_hi), ("ylim", y_lo, y_hi)):
+        if not math.isfinite(high - low):
+            msg = (
+                f"the paths span more than the largest float64 along one axis, "
+                f"so no grid fits them; give {name}"
+            )
+            raise ValueError(msg)
 
     xs = np.linspace(x_lo, x_hi, resolution)
     ys = np.linspace(y_lo, y_hi, resolution)

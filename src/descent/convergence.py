@@ -14,8 +14,15 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.legend import Legend
 
-from descent._checks import _describe, check_real
+from descent._checks import (
+    _describe,
+    as_real_array,
+    check_choice,
+    check_real,
+    row_norms,
+)
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -27,6 +34,8 @@ FloatArray = np.ndarray[Any, np.dtype[np.float64]]
 LegendLocation = Literal[
     "outside", "best", "upper right", "upper left", "lower left", "lower right"
 ]
+#: Every value `legend` may take: "outside", or a location Matplotlib names.
+LEGEND_LOCATIONS = ("outside", *Legend.codes)
 
 
 def distances(path: object, minimum: object) -> FloatArray:
@@ -34,8 +43,9 @@ def distances(path: object, minimum: object) -> FloatArray:
 
     Parameters
     ----------
-    path : numpy.ndarray or list
+    path : numpy.ndarray, list or torch.Tensor
         The iterates, one per row (or one number per step), start included.
+        A tensor is detached first.
     minimum : numpy.ndarray, list or float
         The minimiser :math:`w^\star`, of the shape of one iterate.
 
@@ -49,27 +59,30 @@ def distances(path: object, minimum: object) -> FloatArray:
     TypeError
         If the arrays do not hold real numbers.
     ValueError
-        If `path` is empty or its rows do not have the shape of `minimum`.
+        If `path` is empty, its rows do not have the shape of `minimum`, or
+        either holds ``inf`` or ``nan``.
 
     Examples
     --------
     >>> distances([[3.0, 4.0], [0.0, 1.0]], [0.0, 0.0])
     array([5., 1.])
     """
-    points = np.asarray(path)
-    target = np.asarray(minimum)
-    for name, array in (("path", points), ("minimum", target)):
-        if array.dtype.kind not in "iuf":
-            msg = f"{name} must hold real numbers, got dtype {array.dtype}"
-            raise TypeError(msg)
+    points = as_real_array(path, "path")
+    target = as_real_array(minimum, "minimum")
     if points.ndim == 0 or len(points) == 0 or points.shape[1:] != target.shape:
         msg = (
             f"path must hold iterates of the shape of minimum {target.shape}, one "
             f"per row, got shape {points.shape}"
         )
         raise ValueError(msg)
+    for name, array in (("path", points), ("minimum", target)):
+        if not np.isfinite(array).all():
+            msg = (
+                f"{name} must be finite, got inf or nan; a diverged run has no distance"
+            )
+            raise ValueError(msg)
     errors = (points.astype(np.float64) - target).reshape(len(points), -1)
-    return np.asarray(np.sqrt(np.sum(errors**2, axis=1)), dtype=np.float64)
+    return np.asarray(row_norms(errors), dtype=np.float64)
 
 
 def plot_convergence(
@@ -109,7 +122,8 @@ def plot_convergence(
         Where to put the legend: ``"outside"`` (to the right of the plot,
         where it hides no line), or inside at Matplotlib's ``"best"``,
         ``"upper right"``, ``"upper left"``, ``"lower left"`` or
-        ``"lower right"``.
+        ``"lower right"`` (or another location Matplotlib names, such as
+        ``"center right"``).
 
     Returns
     -------
@@ -119,10 +133,12 @@ def plot_convergence(
     Raises
     ------
     TypeError
-        If `paths` or `rates` is not a mapping, or holds the wrong types.
+        If `paths` or `rates` is not a mapping, or holds the wrong types, or
+        `legend` is not a str.
     ValueError
-        If a path starts below `floor`, a rate is not in ``(0, 1]``, or a rate
-        names no path.
+        If a path holds ``inf`` or ``nan`` or starts below `floor`, a rate is
+        not in ``(0, 1]``, a rate names no path, or `legend` is not one of the
+        locations above. Nothing is drawn then.
 
     Examples
     --------
@@ -155,8 +171,8 @@ def plot_convergence(
     if threshold <= 0:
         msg = f"floor must be greater than 0, got {floor!r}"
         raise ValueError(msg)
-    if ax is None:
-        _, ax = plt.subplots(figsize=(8.4, 4), layout="constrained")
+    check_choice(legend, "legend", LEGEND_LOCATIONS)
+    curves: dict[str, FloatArray] = {}
     for label, path in given.items():
         if not isinstance(label, str):
             msg = f"paths must map labels (str) to paths, got {_describe(label)}"
@@ -167,6 +183,10 @@ def plot_convergence(
         if shown.size == 0:
             msg = f"paths[{label!r}] starts below floor={floor!r}: nothing to draw"
             raise ValueError(msg)
+        curves[label] = shown
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8.4, 4), layout="constrained")
+    for label, shown in curves.items():
         steps = np.arange(len(shown))
         (line,) = ax.plot(steps, shown, linewidth=1.6, label=label)
         if label in predicted:

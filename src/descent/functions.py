@@ -38,6 +38,8 @@ def f(x: Operand) -> Operand:
     ------
     TypeError
         If `x` is not a real number, a real array or a floating tensor.
+    ValueError
+        If `x` holds ``inf`` or ``nan``.
 
     See Also
     --------
@@ -74,6 +76,8 @@ def df(x: Operand) -> Operand:
     ------
     TypeError
         If `x` is not a real number, a real array or a floating tensor.
+    ValueError
+        If `x` holds ``inf`` or ``nan``.
 
     See Also
     --------

@@ -8,6 +8,8 @@ has a closed form, and the learning rate alone decides how it behaves.
 
 from __future__ import annotations
 
+import decimal
+import math
 import numbers
 from collections.abc import Iterable
 from typing import Any, NamedTuple, overload
@@ -47,6 +49,10 @@ def _check_steps(k: object) -> int | IntArray:
             raise ValueError(msg)
         return int(k)
     steps = np.asarray(k)
+    if steps.size == 0 and not isinstance(k, np.ndarray):
+        # NumPy makes an empty list, tuple or range float64; it holds no step
+        # that is not an integer.
+        return np.zeros(steps.shape, dtype=np.int64)
     if steps.dtype.kind not in "iu":
         msg = (
             f"k must be a non-negative integer or an array of them, got "
@@ -92,7 +98,7 @@ def closed_form(
         The learning rate :math:`\alpha`; finite and greater than 0.
     k : int, list of int or numpy.ndarray
         The step count, or several of them (a list, a range or an integer
-        array); 0 gives back `x0`.
+        array, possibly empty); 0 gives back `x0`.
     curvature : float, default 2.0
         The second derivative :math:`c` of the quadratic; greater than 0.
 
@@ -109,6 +115,9 @@ def closed_form(
     ValueError
         If `x0` is not finite, `lr` or `curvature` is not greater than 0, or
         `k` is negative.
+    OverflowError
+        If :math:`x_k` is beyond the largest float64: the run diverges before
+        step `k`. The message names `lr` and that `k`.
 
     See Also
     --------
@@ -134,8 +143,45 @@ def closed_form(
     steps = _check_steps(k)
     factor = 1.0 - c * rate
     if isinstance(steps, int):
-        return float(factor**steps * start)
-    return np.asarray(factor ** steps.astype(np.float64) * start, dtype=np.float64)
+        try:
+            value = factor**steps * start
+        except OverflowError:  # factor**steps alone is beyond the floats
+            value = math.inf
+        if not math.isfinite(value):
+            value = _beyond_floats(start, factor, steps, rate)
+        return float(value)
+    with np.errstate(over="ignore", invalid="ignore"):
+        values = np.asarray(
+            factor ** steps.astype(np.float64) * start, dtype=np.float64
+        )
+    for index in zip(*np.nonzero(~np.isfinite(values)), strict=True):
+        values[index] = _beyond_floats(start, factor, int(steps[index]), rate)
+    return values
+
+
+def _beyond_floats(start: float, factor: float, k: int, lr: float) -> float:
+    """`start * factor**k` where the plain formula gave inf or nan, or raise.
+
+    The power alone may overflow while the product fits (a tiny `start`), and
+    ``0 * inf`` is nan where the answer is 0: recompute in decimal arithmetic
+    with an unbounded exponent, and round once to a float. If the answer
+    itself is beyond the largest float64, gradient descent has diverged.
+    """
+    with decimal.localcontext() as context:
+        context.prec = 40
+        context.Emax = decimal.MAX_EMAX
+        context.Emin = decimal.MIN_EMIN
+        context.traps[decimal.Overflow] = False
+        value = float(decimal.Decimal(start) * decimal.Decimal(factor) ** k)
+    if not math.isfinite(value):
+        msg = (
+            f"closed_form overflows for lr={lr!r} at k={k}: the iterate "
+            f"x0 * (1 - curvature * lr)**k = {start!r} * ({factor!r})**{k} is beyond "
+            f"the largest float64, so gradient descent with this learning rate "
+            f"diverges. Take fewer steps or a smaller lr"
+        )
+        raise OverflowError(msg)
+    return value
 
 
 def regime(lr: float, *, curvature: float = 2.0) -> str:

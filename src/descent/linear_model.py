@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from descent._checks import check_real
+from descent._checks import _describe, check_real, is_tensor
 
 if TYPE_CHECKING:
     import torch
@@ -37,13 +37,57 @@ TARGETS: FloatArray = np.array([50.0, 110.0])
 TARGETS.flags.writeable = False
 
 
-def _check_weights(w: object, inputs: FloatArray) -> FloatArray:
-    weights = np.asarray(w)
-    if weights.dtype.kind not in "iuf":
-        msg = f"w must hold real numbers, got dtype {weights.dtype}"
+def _as_data(value: object, name: str) -> np.ndarray[Any, np.dtype[Any]]:
+    """`value` as a NumPy array of real numbers; a tensor is detached first."""
+    if is_tensor(value):
+        value = value.detach().cpu().numpy()  # type: ignore[attr-defined]
+    array = np.asarray(value) if not isinstance(value, str | bytes) else None
+    if array is None or array.dtype.kind not in "iuf":
+        kind = f"dtype {array.dtype}" if array is not None else _describe(value)
+        msg = f"{name} must hold real numbers, got {kind}"
         raise TypeError(msg)
+    return array
+
+
+def _check_inputs(inputs: object) -> np.ndarray[Any, np.dtype[Any]]:
+    """Return `inputs` as an array if it is a finite, non-empty 2-D array."""
+    x = _as_data(inputs, "inputs")
+    if x.ndim != 2 or x.size == 0:
+        msg = (
+            f"inputs must be a non-empty 2-D array, one sample per row, got shape "
+            f"{x.shape}"
+        )
+        raise ValueError(msg)
+    if not np.isfinite(x).all():
+        msg = "inputs must be finite, got inf or nan entries"
+        raise ValueError(msg)
+    return x
+
+
+def _check_targets(
+    targets: object, inputs: np.ndarray[Any, np.dtype[Any]]
+) -> np.ndarray[Any, np.dtype[Any]]:
+    """Return `targets` as an array if it holds one finite number per sample."""
+    y = _as_data(targets, "targets")
+    if y.shape != inputs.shape[:1]:
+        msg = (
+            f"targets must have shape {inputs.shape[:1]}, one per sample (row of "
+            f"inputs), got shape {y.shape}"
+        )
+        raise ValueError(msg)
+    if not np.isfinite(y).all():
+        msg = "targets must be finite, got inf or nan entries"
+        raise ValueError(msg)
+    return y
+
+
+def _check_weights(w: object, inputs: np.ndarray[Any, np.dtype[Any]]) -> FloatArray:
+    weights = _as_data(w, "w")
     if weights.shape != inputs.shape[1:]:
         msg = f"w must have shape {inputs.shape[1:]} to match the inputs, got {weights.shape}"
+        raise ValueError(msg)
+    if not np.isfinite(weights).all():
+        msg = f"w must be finite, got {_describe(w)}"
         raise ValueError(msg)
     return weights.astype(np.float64, copy=False)
 
@@ -54,7 +98,7 @@ def predict(w: object, inputs: FloatArray = INPUTS) -> FloatArray:
     Parameters
     ----------
     w : array_like
-        The weights, one per input column.
+        The weights, one per input column. A tensor is detached first.
     inputs : numpy.ndarray, optional
         The inputs, one sample per row; by default :data:`INPUTS`.
 
@@ -66,9 +110,10 @@ def predict(w: object, inputs: FloatArray = INPUTS) -> FloatArray:
     Raises
     ------
     TypeError
-        If `w` does not hold real numbers.
+        If `w` or `inputs` does not hold real numbers.
     ValueError
-        If `w` has the wrong shape.
+        If `w` has the wrong shape or is not finite, or `inputs` is not a
+        finite, non-empty 2-D array.
 
     Examples
     --------
@@ -77,7 +122,8 @@ def predict(w: object, inputs: FloatArray = INPUTS) -> FloatArray:
     >>> predict([10, 20])
     array([ 50., 110.])
     """
-    return inputs @ _check_weights(w, inputs)
+    x = _check_inputs(inputs)
+    return x @ _check_weights(w, x)
 
 
 def mse(w: object, inputs: FloatArray = INPUTS, targets: FloatArray = TARGETS) -> float:
@@ -99,6 +145,15 @@ def mse(w: object, inputs: FloatArray = INPUTS, targets: FloatArray = TARGETS) -
     float
         The loss; 0 when the predictions hit the targets exactly.
 
+    Raises
+    ------
+    TypeError
+        If `w`, `inputs` or `targets` does not hold real numbers.
+    ValueError
+        If `w` does not have one finite weight per column of `inputs`,
+        `inputs` is not a finite, non-empty 2-D array, or `targets` does not
+        hold one finite number per sample.
+
     Examples
     --------
     >>> mse([1, 2])  # predictions [5, 11] against [50, 110]
@@ -106,7 +161,9 @@ def mse(w: object, inputs: FloatArray = INPUTS, targets: FloatArray = TARGETS) -
     >>> mse([10, 20])
     0.0
     """
-    residual = predict(w, inputs) - targets
+    x = _check_inputs(inputs)
+    y = _check_targets(targets, x)
+    residual = x @ _check_weights(w, x) - y
     return float(np.mean(residual**2))
 
 
@@ -131,6 +188,14 @@ def mse_gradient(
     numpy.ndarray
         One partial derivative per weight.
 
+    Raises
+    ------
+    TypeError
+        If `w`, `inputs` or `targets` does not hold real numbers.
+    ValueError
+        If the shapes do not match or a value is not finite, as for
+        :func:`mse`.
+
     Examples
     --------
     >>> mse_gradient([1, 2])
@@ -138,8 +203,11 @@ def mse_gradient(
     >>> mse_gradient([10, 20])
     array([0., 0.])
     """
-    residual = predict(w, inputs) - targets
-    return 2.0 / len(targets) * (inputs.T @ residual)
+    x = _check_inputs(inputs)
+    y = _check_targets(targets, x)
+    residual = x @ _check_weights(w, x) - y
+    gradient: FloatArray = 2.0 / len(y) * (x.T @ residual)
+    return gradient
 
 
 def mse_torch(
@@ -166,9 +234,11 @@ def mse_torch(
     Raises
     ------
     TypeError
-        If `w` is not a floating-point tensor.
+        If `w` is not a floating-point tensor, or the data do not hold real
+        numbers.
     ValueError
-        If `w` has the wrong shape.
+        If `w` has the wrong shape or is not finite, or the data are not as
+        for :func:`mse`.
 
     Examples
     --------
@@ -187,14 +257,19 @@ def mse_torch(
     if not isinstance(given, torch.Tensor) or not given.is_floating_point():
         msg = f"w must be a floating-point torch tensor, got {given!r}"
         raise TypeError(msg)
-    if tuple(w.shape) != inputs.shape[1:]:
+    data = _check_inputs(inputs)
+    answers = _check_targets(targets, data)
+    if tuple(w.shape) != data.shape[1:]:
         msg = (
-            f"w must have shape {inputs.shape[1:]} to match the inputs, "
+            f"w must have shape {data.shape[1:]} to match the inputs, "
             f"got {tuple(w.shape)}"
         )
         raise ValueError(msg)
-    x = torch.tensor(inputs, dtype=w.dtype)
-    y = torch.tensor(targets, dtype=w.dtype)
+    if not torch.isfinite(w.detach()).all():
+        msg = f"w must be finite, got {_describe(w)}"
+        raise ValueError(msg)
+    x = torch.tensor(data, dtype=w.dtype)
+    y = torch.tensor(answers, dtype=w.dtype)
     return torch.mean((x @ w - y) ** 2)
 
 
@@ -221,13 +296,20 @@ def hessian(inputs: FloatArray = INPUTS) -> FloatArray:
     numpy.ndarray
         A symmetric matrix with one row and column per weight.
 
+    Raises
+    ------
+    TypeError
+        If `inputs` does not hold real numbers.
+    ValueError
+        If `inputs` is not a finite, non-empty 2-D array.
+
     Examples
     --------
     >>> hessian()
     array([[10., 14.],
            [14., 20.]])
     """
-    x = np.asarray(inputs, dtype=np.float64)
+    x = _check_inputs(inputs).astype(np.float64, copy=False)
     return 2.0 / len(x) * (x.T @ x)
 
 
@@ -263,9 +345,12 @@ def exact_weights(
     Raises
     ------
     TypeError
-        If `weight_decay` is not a real number.
+        If `weight_decay` is not a real number, or the data do not hold real
+        numbers.
     ValueError
-        If `weight_decay` is negative or not finite.
+        If `weight_decay` is negative or not finite, `inputs` is not a finite,
+        non-empty 2-D array, or `targets` does not hold one finite number per
+        sample.
     numpy.linalg.LinAlgError
         If the system is singular (only possible with ``weight_decay=0``).
 
@@ -283,8 +368,8 @@ def exact_weights(
     if penalty < 0:
         msg = f"weight_decay must be >= 0, got {weight_decay!r}"
         raise ValueError(msg)
-    x = np.asarray(inputs, dtype=np.float64)
-    y = np.asarray(targets, dtype=np.float64)
+    x = _check_inputs(inputs).astype(np.float64, copy=False)
+    y = _check_targets(targets, x).astype(np.float64, copy=False)
     system = hessian(x) + penalty * np.eye(x.shape[1])
     solution = np.linalg.solve(system, 2.0 / len(x) * (x.T @ y))
     return np.asarray(solution, dtype=np.float64)

@@ -29,13 +29,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from descent._checks import (
+    _describe,
+    as_real_array,
     check_array,
     check_learning_rate,
     check_nsteps,
     check_positive,
 )
 from descent.errors import DivergenceError
-from descent.linear_model import mse
+from descent.linear_model import _check_inputs, _check_targets, mse
 
 if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
@@ -145,6 +147,45 @@ def _check_data(
     return x, y, w
 
 
+def _check_shard(w: object, inputs: object, targets: object) -> None:
+    """Check the tensors of :func:`descend_on_shard` before any step."""
+    import torch  # noqa: PLC0415
+
+    if not isinstance(w, torch.Tensor) or not w.is_floating_point():
+        msg = (
+            f"w must be a floating-point torch tensor that requires grad, got "
+            f"{_describe(w)}"
+        )
+        raise TypeError(msg)
+    if not w.requires_grad:
+        msg = "w must require grad: write torch.tensor(..., requires_grad=True)"
+        raise ValueError(msg)
+    for name, value in (("inputs", inputs), ("targets", targets)):
+        if not isinstance(value, torch.Tensor):
+            msg = f"{name} must be a torch tensor, got {_describe(value)}"
+            raise TypeError(msg)
+    assert isinstance(inputs, torch.Tensor)  # for mypy: checked just above
+    assert isinstance(targets, torch.Tensor)
+    if w.ndim != 1:
+        msg = f"w must be 1-D, one weight per feature, got shape {tuple(w.shape)}"
+        raise ValueError(msg)
+    if inputs.ndim != 2 or inputs.shape[1] != w.shape[0]:
+        msg = (
+            f"inputs must have shape (samples, {w.shape[0]}), one row per sample "
+            f"and one column per weight, got {tuple(inputs.shape)}"
+        )
+        raise ValueError(msg)
+    if tuple(targets.shape) != (inputs.shape[0],):
+        msg = (
+            f"targets must have shape ({inputs.shape[0]},), one per sample of the "
+            f"shard, got {tuple(targets.shape)}"
+        )
+        raise ValueError(msg)
+    if not torch.isfinite(w.detach()).all():
+        msg = "w must be finite, got inf or nan"
+        raise ValueError(msg)
+
+
 def descend_on_shard(
     w: torch.Tensor,
     inputs: torch.Tensor,
@@ -188,6 +229,16 @@ def descend_on_shard(
         shorter than ``nsteps + 1`` if the weights stopped being finite; the
         workers all see the same weights, so they all stop at the same step.
 
+    Raises
+    ------
+    TypeError
+        If `nsteps` is not an integer, `lr` is not a real number, `w` is not a
+        floating-point tensor, or `inputs` or `targets` is not a tensor.
+    ValueError
+        If `nsteps` is negative, `lr` is not finite and greater than 0, `w`
+        does not require grad or is not finite, the shapes do not match, or
+        no process group has been initialised.
+
     Examples
     --------
     A group of one process is enough to try it:
@@ -207,6 +258,9 @@ def descend_on_shard(
     import torch  # noqa: PLC0415  (the parent process never needs torch here)
     import torch.distributed as dist  # noqa: PLC0415
 
+    nsteps = check_nsteps(nsteps, tol=None)
+    lr = check_learning_rate(lr)
+    _check_shard(w, inputs, targets)
     world_size = dist.get_world_size()
     history = [w.detach().numpy().copy()]
     for _ in range(nsteps):
@@ -449,6 +503,21 @@ def _stack(
     return trajectories
 
 
+def _check_trajectory(label: object, trajectory: object, features: int) -> FloatArray:
+    name = f"runs[{label!r}]"
+    points = as_real_array(trajectory, name)
+    if points.ndim != 2 or points.shape[1] != features or len(points) == 0:
+        msg = (
+            f"{name} must have shape (steps, {features}), the weights after every "
+            f"step, got shape {points.shape}"
+        )
+        raise ValueError(msg)
+    if not np.isfinite(points).all():
+        msg = f"{name} must be finite; a diverged run has no loss to draw"
+        raise ValueError(msg)
+    return points
+
+
 def plot_parallel_run(
     runs: Mapping[str, FloatArray],
     inputs: FloatArray,
@@ -480,8 +549,14 @@ def plot_parallel_run(
 
     Raises
     ------
+    TypeError
+        If `runs` is not a mapping, or a trajectory or the data do not hold
+        real numbers.
     ValueError
-        If `runs` is empty.
+        If `runs` is empty, a trajectory does not have shape ``(steps, d)``
+        for the ``d`` columns of `inputs` or holds ``inf`` or ``nan``, or the
+        data are not as for :func:`~descent.linear_model.mse`. The message
+        names the run.
 
     Examples
     --------
@@ -493,9 +568,19 @@ def plot_parallel_run(
     """
     import matplotlib.pyplot as plt  # noqa: PLC0415
 
-    if not runs:
+    given: object = runs  # checked as it comes, whatever the annotation says
+    if not isinstance(given, Mapping):
+        msg = f"runs must be a mapping of label to trajectory, got {_describe(given)}"
+        raise TypeError(msg)
+    if not given:
         msg = "runs must hold at least one labelled trajectory, got an empty mapping"
         raise ValueError(msg)
+    x = _check_inputs(inputs)
+    y = _check_targets(targets, x)
+    trajectories = {
+        label: _check_trajectory(label, trajectory, x.shape[1])
+        for label, trajectory in given.items()
+    }
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 3.6), layout="constrained")
     # A wide pale line under a dashed one, so that runs that agree stay visible.
@@ -503,8 +588,8 @@ def plot_parallel_run(
         {"linewidth": 3.0, "alpha": 0.45},
         {"linestyle": "--", "marker": "."},
     ]
-    for index, (label, trajectory) in enumerate(runs.items()):
-        losses = [mse(w, inputs, targets) for w in np.asarray(trajectory)]
+    for index, (label, trajectory) in enumerate(trajectories.items()):
+        losses = [mse(w, x, y) for w in trajectory]
         ax.plot(losses, label=label, **styles[index % len(styles)])
     ax.set(yscale="log", xlabel="step", ylabel="mean squared error", title=title)
     ax.legend()

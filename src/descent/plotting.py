@@ -12,7 +12,13 @@ from typing import TYPE_CHECKING, Any
 import matplotlib.pyplot as plt
 import numpy as np
 
-from descent._checks import check_callable, check_positive, check_real, is_tensor
+from descent._checks import (
+    check_callable,
+    check_limits,
+    check_positive,
+    check_real,
+    is_tensor,
+)
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -86,9 +92,11 @@ def visualize(
     Raises
     ------
     TypeError
-        If `f` is not callable or `x` does not hold real numbers.
+        If `f` is not callable, `x` does not hold real numbers, or `xlim` is
+        not a pair of real numbers.
     ValueError
-        If `x` holds ``nan`` or ``inf``, or `xlim` is empty.
+        If `x` holds ``nan`` or ``inf``, or `xlim` is empty, not finite or
+        wider than the largest float.
 
     Examples
     --------
@@ -102,10 +110,7 @@ def visualize(
     import seaborn as sns  # noqa: PLC0415  (seaborn imports pandas: slow)
 
     check_callable(f, "f")
-    lo, hi = check_real(xlim[0], "xlim[0]"), check_real(xlim[1], "xlim[1]")
-    if lo >= hi:
-        msg = f"xlim must be an increasing pair (low, high), got {xlim!r}"
-        raise ValueError(msg)
+    lo, hi = check_limits(xlim, "xlim")
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 3.6), layout="constrained")
     grid = np.linspace(lo, hi, 100)
@@ -181,14 +186,6 @@ def _new_axes(ax: Axes | None) -> Axes:
     return ax
 
 
-def _check_xlim(xlim: tuple[float, float]) -> tuple[float, float]:
-    lo, hi = check_real(xlim[0], "xlim[0]"), check_real(xlim[1], "xlim[1]")
-    if lo >= hi:
-        msg = f"xlim must be an increasing pair (low, high), got {xlim!r}"
-        raise ValueError(msg)
-    return lo, hi
-
-
 def _draw_curve(f: Callable[[Any], Any], lo: float, hi: float, ax: Axes) -> None:
     grid = np.linspace(lo, hi, 200)
     ax.plot(
@@ -255,10 +252,11 @@ def plot_tangents(
     Raises
     ------
     TypeError
-        If `f` or `df` is not callable, or `points` does not hold real numbers.
+        If `f` or `df` is not callable, `points` does not hold real numbers,
+        or `xlim` is not a pair of real numbers.
     ValueError
         If `points` holds ``nan`` or ``inf``, `half_width` is not greater than
-        0, or `xlim` is empty.
+        0, or `xlim` is empty, not finite or wider than the largest float.
 
     Examples
     --------
@@ -271,7 +269,7 @@ def plot_tangents(
     """
     check_callable(f, "f")
     check_callable(df, "df")
-    lo, hi = _check_xlim(xlim)
+    lo, hi = check_limits(xlim, "xlim")
     width = check_positive(half_width, "half_width")
     where = _as_points(points)
     ax = _new_axes(ax)
@@ -343,11 +341,13 @@ def plot_update(
     Raises
     ------
     TypeError
-        If `f` or `df` is not callable, `points` does not hold real numbers, or
-        `lr` is not a real number.
+        If `f` or `df` is not callable, `points` does not hold real numbers,
+        `lr` is not a real number, or `xlim` is not a pair of real numbers.
     ValueError
-        If `points` holds ``nan`` or ``inf``, `lr` is not greater than 0, or
-        `xlim` is empty.
+        If `points` holds ``nan`` or ``inf``, `lr` is not greater than 0,
+        `xlim` is empty, not finite or wider than the largest float, `f` is
+        not finite at the points, or the step with `lr` takes a point (or
+        `f` there) beyond the finite floats.
 
     Examples
     --------
@@ -360,13 +360,28 @@ def plot_update(
     check_callable(f, "f")
     check_callable(df, "df")
     rate = check_positive(lr, "lr")
-    lo, hi = _check_xlim(xlim)
+    lo, hi = check_limits(xlim, "xlim")
     start = _as_points(points)
-    end = start - rate * np.asarray(df(start), dtype=np.float64)
+    with np.errstate(over="ignore", invalid="ignore"):
+        end = start - rate * np.asarray(df(start), dtype=np.float64)
+        f_start = np.asarray(f(start), dtype=np.float64)
+        f_end = (
+            np.asarray(f(end), dtype=np.float64)
+            if np.isfinite(end).all()
+            else np.full_like(end, np.nan)
+        )
+    if not np.isfinite(f_start).all():
+        msg = f"f must be finite at the points, got f(x) = {f_start.tolist()!r}"
+        raise ValueError(msg)
+    if not (np.isfinite(end).all() and np.isfinite(f_end).all()):
+        msg = (
+            f"one step with lr={lr!r} moves the points {start.tolist()!r} to "
+            f"{end.tolist()!r}, where x or f(x) is inf or nan: the step leaves the "
+            f"finite floats. Try a smaller lr"
+        )
+        raise ValueError(msg)
     ax = _new_axes(ax)
     _draw_curve(f, lo, hi, ax)
-    f_start = np.asarray(f(start), dtype=np.float64)
-    f_end = np.asarray(f(end), dtype=np.float64)
     for x0, y0, x1, y1 in zip(start, f_start, end, f_end, strict=True):
         ax.annotate(
             "",

@@ -34,6 +34,7 @@ from descent._checks import (
     check_callable,
     check_nsteps,
     check_real,
+    check_sgd_options,
     check_tol,
 )
 
@@ -609,10 +610,11 @@ def sgd_run_torch(
     grad : callable
         The gradient, given and returning NumPy arrays.
     lr : float, default 0.1
-        The learning rate.
+        The learning rate; a finite number, at least 0.
     **options
         Passed to :class:`torch.optim.SGD`: ``momentum``, ``dampening``,
-        ``weight_decay``, ``nesterov``, ``maximize``, ``foreach``.
+        ``weight_decay``, ``nesterov``, ``maximize``, ``foreach``. The three
+        numbers must be finite.
 
     Returns
     -------
@@ -621,8 +623,17 @@ def sgd_run_torch(
 
     Raises
     ------
+    TypeError
+        If an argument has the wrong type, `options` names an argument that
+        ``torch.optim.SGD`` does not take, or `grad` returns something other
+        than real numbers.
+    ValueError
+        If a value is out of range or not finite (PyTorch checks the range of
+        `lr` and the options), or `grad` returns an array of the wrong shape.
     ~descent.DivergenceError
-        If an iterate overflows to ``inf`` or ``nan``.
+        If an iterate overflows to ``inf`` or ``nan``, or an update cannot be
+        represented in the dtype of `x` (a learning rate beyond the largest
+        float32 for a float32 `x`).
 
     Examples
     --------
@@ -633,14 +644,26 @@ def sgd_run_torch(
 
     nsteps = check_nsteps(nsteps, None)
     check_callable(grad, "grad")
+    # Type and finiteness here; PyTorch checks the range (lr >= 0 and so on).
+    check_real(lr, "lr")
+    check_sgd_options(options)
     start = torch.tensor(check_array(x, "x"))
     optimizer = torch.optim.SGD([start], lr=lr, **options)
 
     def step(current: torch.Tensor) -> torch.Tensor:
         with np.errstate(over="ignore", invalid="ignore"):
             gradient = np.asarray(grad(current.numpy().copy()))
+        if gradient.dtype.kind not in "iuf":
+            msg = f"grad must return real numbers, got dtype {gradient.dtype}"
+            raise TypeError(msg)
+        if gradient.shape != tuple(current.shape):
+            msg = (
+                f"grad must return an array of the same shape as x "
+                f"{tuple(current.shape)}, got shape {gradient.shape}"
+            )
+            raise ValueError(msg)
         current.grad = torch.tensor(gradient, dtype=current.dtype)
-        optimizer.step()
+        _loop.optimizer_step(optimizer)
         return current
 
     _, history = _loop.run(

@@ -13,6 +13,7 @@ from descent._checks import (
     check_callable,
     check_learning_rate,
     check_nsteps,
+    check_sgd_options,
     check_tol,
     is_tensor,
 )
@@ -80,6 +81,17 @@ def _scalar_loss(
     return value  # type: ignore[no-any-return]
 
 
+def _add_out_of_range(x: torch.Tensor, grad: torch.Tensor, lr: float) -> None:
+    """Set `x` to ``x - lr * grad`` for an `lr` that does not fit in x's dtype.
+
+    The update is computed in float64 and rounded to x's dtype, so an entry
+    overflows to ``inf`` exactly when its gradient is not 0, and the loop
+    reports the run as diverged. Only this case takes this path: every `lr`
+    that fits goes through ``add_``, whose single rounding the chapters rely on.
+    """
+    x.copy_(x.double() - lr * grad.double())
+
+
 def _loss_value(loss: Callable[[Any], Any]) -> Callable[[torch.Tensor], float]:
     import torch  # noqa: PLC0415
 
@@ -112,7 +124,10 @@ def gradient_descent_torch(
     The update uses ``x.add_(x.grad, alpha=-lr)``, the same call as
     :class:`torch.optim.SGD`. It computes :math:`x - \alpha g` with a single
     rounding, where NumPy rounds the product and the difference separately, so
-    the two can differ in the last bits.
+    the two can differ in the last bits. A learning rate too large for the
+    dtype of `x` (beyond the largest float32 for a float32 `x`), which
+    ``add_`` refuses, is applied in float64 instead: every entry with a
+    nonzero gradient overflows, and the run is reported as diverged.
 
     Parameters
     ----------
@@ -144,7 +159,9 @@ def gradient_descent_torch(
     ValueError
         If a value is out of range, or `loss` does not return a scalar.
     DivergenceError
-        If an iterate overflows to ``inf`` or ``nan``.
+        If an iterate overflows to ``inf`` or ``nan``, including when `lr` is
+        too large for the dtype of `x` (beyond the largest float32 for a
+        float32 `x`) and the gradient is not 0.
     StallError
         If `tol` is given and the iterates repeat while the loss is still
         at or above `tol`.
@@ -175,7 +192,12 @@ def gradient_descent_torch(
         _scalar_loss(objective, current, grad=True).backward()  # type: ignore[no-untyped-call]
         assert current.grad is not None  # backward() on a leaf always sets it
         with torch.no_grad():
-            current.add_(current.grad, alpha=-lr)
+            try:
+                current.add_(current.grad, alpha=-lr)
+            except RuntimeError as err:
+                if not _loop.is_dtype_overflow(err):
+                    raise
+                _add_out_of_range(current, current.grad, lr)
         # backward() adds into .grad; without this the next step would use the
         # sum of all gradients so far.
         current.grad.zero_()
@@ -230,7 +252,9 @@ def gradient_descent_sgd(
         Stop as soon as ``loss(x) < tol``, checked before every step.
     **options
         Passed to :class:`torch.optim.SGD`, for example ``momentum=0.9``.
-        PyTorch checks them and raises ``ValueError`` for bad values.
+        ``momentum``, ``dampening`` and ``weight_decay`` must be finite real
+        numbers; PyTorch checks their range and raises ``ValueError`` for bad
+        values.
 
     Returns
     -------
@@ -242,12 +266,15 @@ def gradient_descent_sgd(
     Raises
     ------
     TypeError
-        If an argument has the wrong type, or `options` names an argument
-        that ``torch.optim.SGD`` does not take.
+        If an argument has the wrong type, such as ``momentum="0.9"``, or
+        `options` names an argument that ``torch.optim.SGD`` does not take.
     ValueError
-        If a value is out of range, as for :func:`gradient_descent_torch`.
+        If a value is out of range, as for :func:`gradient_descent_torch`, or
+        a numeric option is not finite.
     DivergenceError
-        If an iterate overflows to ``inf`` or ``nan``.
+        If an iterate overflows to ``inf`` or ``nan``, or an update cannot be
+        represented in the dtype of `x` (PyTorch refuses a learning rate
+        beyond the largest float32 for a float32 `x`).
     StallError
         If `tol` is given, there is no momentum, and the iterates repeat while
         the loss is still at or above `tol`.
@@ -278,13 +305,14 @@ def gradient_descent_sgd(
     if "params" in options:
         msg = "options must not contain 'params'; the parameter is x"
         raise TypeError(msg)
+    check_sgd_options(options)
     start = _leaf(x)
     optimizer = torch.optim.SGD([start], lr=lr, **options)
 
     def step(current: torch.Tensor) -> torch.Tensor:
         optimizer.zero_grad()
         _scalar_loss(objective, current, grad=True).backward()  # type: ignore[no-untyped-call]
-        optimizer.step()
+        _loop.optimizer_step(optimizer)
         return current
 
     # With momentum the next step also depends on the velocity, so a repeated
