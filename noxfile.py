@@ -88,6 +88,9 @@ def build_site(session: nox.Session, *options: str) -> None:
         "-n",
         "-W",
         "--keep-going",
+        # Read (and so execute) chapters in parallel, one per core.
+        "-j",
+        "auto",
         "-b",
         "html",
         str(DOCS),
