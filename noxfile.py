@@ -74,11 +74,13 @@ def doctest(session: nox.Session) -> None:
 
 @nox.session(default=True)
 def lint(session: nox.Session) -> None:
-    """Run ruff (lint and format check) and strict mypy on src/."""
+    """Run ruff (lint and format check), strict mypy on src/, and sp-repo-review."""
     install(session, "lint")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")
+    # The Scientific Python development guide's checks of the repository layout.
+    session.run("sp-repo-review", "--show", "errskip", ".")
 
 
 def build_site(session: nox.Session, *options: str) -> None:

@@ -158,11 +158,20 @@ def main() -> None:
             assert executed(log) == {first_chapter}, f"one-chapter ran {executed(log)}"
 
             functions = copy / "src" / "descent" / "functions.py"
-            edit(functions, "    return x**2\n", f"    return x**2  # run {run}\n")
+            edit(
+                functions, "    return x**2", f"    return x**2  # edited in run {run}"
+            )
             seconds, log = timed(command, env, copy)
             results["src-change"].append(seconds)
             # Every chapter imports descent, so every chapter could be affected.
             assert executed(log) == chapters, f"src-change ran {executed(log)}"
+            print(
+                f"run {run}: "
+                + ", ".join(
+                    f"{name} {times[-1]:.1f} s" for name, times in results.items()
+                ),
+                flush=True,
+            )
 
     medians = {name: statistics.median(times) for name, times in results.items()}
     print(

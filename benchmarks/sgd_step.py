@@ -20,12 +20,15 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
-from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 import torch
 
 from descent.sgd import BLOCK_SIZE, sgd_init, sgd_update
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 LR = 1e-3
 MOMENTUM = 0.9

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+import sphinx.builders
 from docutils import nodes
 
 if TYPE_CHECKING:
@@ -235,6 +236,32 @@ copybutton_exclude = ".linenos, .gp, .go"
 copybutton_prompt_text = r">>> |\.\.\. |\$ "
 copybutton_prompt_is_regexp = True
 
+
+# -- Parallel execution ------------------------------------------------------------
+
+_SOURCE = Path(__file__).parent
+
+
+def _one_document_per_chunk(
+    arguments: list[str], nproc: int, maxbatch: int = 10
+) -> list[list[str]]:
+    """Hand documents to the parallel workers one at a time, longest first.
+
+    Chapters are executed while they are read, and take from 1 s to 8 s.
+    Sphinx's default splits the documents into one large chunk per process, so
+    one core sits idle while the other works through a run of slow chapters.
+    One document per chunk, largest source first, keeps both cores busy.
+    """
+    del nproc, maxbatch
+
+    def size(docname: str) -> int:
+        path = _SOURCE / f"{docname}.md"
+        return path.stat().st_size if path.exists() else 0
+
+    return [[name] for name in sorted(arguments, key=size, reverse=True)]
+
+
+sphinx.builders.make_chunks = _one_document_per_chunk  # type: ignore[assignment]
 
 # -- Chapters depend on the package ----------------------------------------------
 

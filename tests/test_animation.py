@@ -8,7 +8,7 @@ mpl.use("Agg")  # conftest.py does this too; keep the module safe on its own
 
 import gc
 import re
-from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -19,6 +19,9 @@ from matplotlib.figure import Figure
 
 from descent import f, gradient_descent
 from descent.animation import MAX_FRAMES, animate_descent, animation_html
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 # Most tests inspect an animation without playing it, which Matplotlib reports
 # with a warning when the animation is garbage-collected. That is intended here.

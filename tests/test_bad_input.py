@@ -22,9 +22,8 @@ import math
 import multiprocessing
 import signal
 import threading
-from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pytest
@@ -79,6 +78,9 @@ from descent.plotting import (
 from descent.precision import plot_magnitudes, stall_step
 from descent.sgd import sgd_init, sgd_run, sgd_run_torch, sgd_update
 from descent.themes import figure_svg, show_light_and_dark
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
 
 # An animation made only to be refused is never played; Matplotlib warns then.
 pytestmark = pytest.mark.filterwarnings(

@@ -12,8 +12,7 @@ import signal
 import socket
 import sys
 import time
-from collections.abc import Iterator
-from multiprocessing.process import BaseProcess
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
@@ -26,6 +25,10 @@ from descent.parallel import (
     data_parallel_descent,
     plot_parallel_run,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from multiprocessing.process import BaseProcess
 
 NSTEPS = 25
 LR = 0.1

@@ -9,16 +9,20 @@ import matplotlib as mpl
 
 mpl.use("Agg")  # conftest.py does this too; keep the module safe on its own
 
+from typing import TYPE_CHECKING
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 import torch
-from matplotlib.axes import Axes
 from matplotlib.collections import PathCollection
 
 from descent import df, f
 from descent.learning_rate import SweepRun, lr_sweep
 from descent.plotting import plot_losses, plot_lr_sweep, plot_tangents, plot_update
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 
 @pytest.fixture(autouse=True)

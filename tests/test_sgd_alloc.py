@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import functools
 import tracemalloc
-from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pytest
 
 from descent.sgd import sgd_init, sgd_update
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
 
 SIZE = 1_000_000
 #: The most a step may allocate, at its peak: a thousandth of one float32 array

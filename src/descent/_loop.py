@@ -7,7 +7,6 @@ and turning a blow-up or a hopeless tolerance into an error.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
@@ -15,6 +14,8 @@ import numpy as np
 from descent.errors import DivergenceError, StallError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import torch
 
 State = TypeVar("State")

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeVar
 
-import numpy as np
-
 from descent._checks import check_operand
 
 if TYPE_CHECKING:
+    import numpy as np
     import torch
 
 __all__ = ["df", "f"]
@@ -47,6 +46,7 @@ def f(x: Operand) -> Operand:
 
     Examples
     --------
+    >>> import numpy as np
     >>> f(-10.0)
     100.0
     >>> f(np.array([-10.0, 1.0]))
@@ -92,6 +92,7 @@ def df(x: Operand) -> Operand:
     -20.0
     >>> df(1.0)
     2.0
+    >>> import numpy as np
     >>> df(np.array([-10.0, 1.0]))
     array([-20.,   2.])
     """

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 
@@ -16,6 +15,9 @@ from descent._checks import (
     check_tol,
 )
 from descent.functions import df, f
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 __all__ = ["gradient_descent"]
 

@@ -21,7 +21,6 @@ from memory once, worked on in the cache, and written back once.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, overload
 
@@ -39,6 +38,8 @@ from descent._checks import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
     import torch
 
 __all__ = [

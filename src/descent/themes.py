@@ -14,15 +14,17 @@ grey); the colours that carry meaning, such as red points, stay as they are.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import matplotlib.colors as mcolors
 from matplotlib import rc_context
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.text import Text
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
 
 __all__ = ["DARK", "figure_svg", "show_light_and_dark"]
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from .conftest import site_pages
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 PAGES = site_pages() or ["index.html"]
 CHAPTERS = [page for page in PAGES if page.startswith("chapters/")]
