@@ -49,6 +49,27 @@ def _is_dark_figure(output: dict[str, Any]) -> bool:
     return "<!-- descent-theme: dark -->" in svg[:512]
 
 
+def _merge_streams(outputs: list[Any]) -> list[Any]:
+    """Join consecutive pieces of the same stream, as the page shows them.
+
+    The kernel sends printed text in pieces whose boundaries depend on timing;
+    joined, two builds give the same notebook.
+    """
+    merged: list[Any] = []
+    for output in outputs:
+        previous = merged[-1] if merged else None
+        if (
+            previous is not None
+            and output.get("output_type") == "stream"
+            and previous.get("output_type") == "stream"
+            and previous.get("name") == output.get("name")
+        ):
+            previous["text"] = "".join(previous["text"]) + "".join(output["text"])
+        else:
+            merged.append(output)
+    return merged
+
+
 def _is_chapter(docname: str) -> bool:
     return docname.startswith(CHAPTERS)
 
@@ -150,7 +171,8 @@ def _chapter_notebook(
         else:
             # Each figure was displayed twice, for light and dark pages; a
             # notebook needs it once.
-            cell.outputs = [out for out in cell.outputs if not _is_dark_figure(out)]
+            outputs = [out for out in cell.outputs if not _is_dark_figure(out)]
+            cell.outputs = _merge_streams(outputs)
         cells.append(cell)
     for number, cell in enumerate(cells):
         cell.id = f"cell-{number:03d}"  # stable ids: two builds, same file
