@@ -76,7 +76,11 @@ myst_enable_extensions = [
     "dollarmath",
     "substitution",
 ]
-myst_substitutions = {"install_line": INSTALL_LINE}
+myst_substitutions = {
+    "install_line": INSTALL_LINE,
+    # Substitutions are not applied inside code blocks; this one is the block.
+    "install_block": f"```bash\n{INSTALL_LINE}\n```",
+}
 myst_heading_anchors = 3
 
 # Every chapter runs at build time; an error in any cell fails the build.
