@@ -10,6 +10,7 @@ Usage: ``python benchmarks/reproducible.py [--jobs N]``.
 from __future__ import annotations
 
 import argparse
+import difflib
 import filecmp
 import os
 import shutil
@@ -55,6 +56,23 @@ def differences(left: Path, right: Path) -> list[str]:
     return found
 
 
+def show_difference(left: Path, right: Path, lines: int = 12) -> None:
+    """Print the start of a text file's differences, to see what varies."""
+    if not (left.is_file() and right.is_file()) or left.suffix not in TEXT:
+        return
+    diff = difflib.unified_diff(
+        left.read_text(encoding="utf8").splitlines(),
+        right.read_text(encoding="utf8").splitlines(),
+        lineterm="",
+        n=1,
+    )
+    for line in list(diff)[:lines]:
+        print(f"    {line[:160]}")
+
+
+TEXT = {".html", ".ipynb", ".js", ".css", ".svg", ".txt", ".json"}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", default="auto", help="sphinx-build -j")
@@ -70,6 +88,8 @@ def main() -> int:
         build(source, second, args.jobs)
         files = sum(1 for path in first.rglob("*") if path.is_file())
         found = differences(first, second)
+        for name in found:
+            show_difference(first / name, second / name)
     unexpected = [name for name in found if name not in ALLOWED]
     for name in found:
         reason = ALLOWED.get(name, "UNEXPECTED")

@@ -49,25 +49,23 @@ def _is_dark_figure(output: dict[str, Any]) -> bool:
     return "<!-- descent-theme: dark -->" in svg[:512]
 
 
-def _merge_streams(outputs: list[Any]) -> list[Any]:
-    """Join consecutive pieces of the same stream, as the page shows them.
+def _as_on_the_page(outputs: list[Any]) -> list[Any]:
+    """The outputs as the page shows them: one text block per stream.
 
-    The kernel sends printed text in pieces whose boundaries depend on timing;
-    joined, two builds give the same notebook.
+    With ``nb_merge_streams`` MyST-NB joins every piece of a stream into its
+    first piece, in the notebook it saves, but leaves the later pieces in
+    place. How the kernel split the text depends on timing, so keeping them
+    would repeat lines, and differently from build to build.
     """
-    merged: list[Any] = []
+    seen: set[str] = set()
+    kept = []
     for output in outputs:
-        previous = merged[-1] if merged else None
-        if (
-            previous is not None
-            and output.get("output_type") == "stream"
-            and previous.get("output_type") == "stream"
-            and previous.get("name") == output.get("name")
-        ):
-            previous["text"] = "".join(previous["text"]) + "".join(output["text"])
-        else:
-            merged.append(output)
-    return merged
+        if output.get("output_type") == "stream":
+            if output.get("name") in seen:
+                continue
+            seen.add(output.get("name", ""))
+        kept.append(output)
+    return kept
 
 
 def _is_chapter(docname: str) -> bool:
@@ -172,7 +170,8 @@ def _chapter_notebook(
             # Each figure was displayed twice, for light and dark pages; a
             # notebook needs it once.
             outputs = [out for out in cell.outputs if not _is_dark_figure(out)]
-            cell.outputs = _merge_streams(outputs)
+            merged = app.config.nb_merge_streams
+            cell.outputs = _as_on_the_page(outputs) if merged else outputs
         cells.append(cell)
     for number, cell in enumerate(cells):
         cell.id = f"cell-{number:03d}"  # stable ids: two builds, same file

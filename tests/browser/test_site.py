@@ -176,4 +176,7 @@ def test_download_link_returns_a_valid_notebook(context: Any, page_path: str) ->
     assert code, "the notebook has no code cells"
     assert not any("remove-cell" in c.metadata.get("tags", []) for c in notebook.cells)
     assert not any("myst_nb" in cell.source for cell in code), "build-only code leaked"
+    for cell in code:  # printed text comes as one block per stream, as on the page
+        streams = [out.name for out in cell.outputs if out.output_type == "stream"]
+        assert len(streams) == len(set(streams)), cell.source
     json.dumps(notebook)  # plain JSON, nothing exotic
