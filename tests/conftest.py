@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import matplotlib as mpl
 
-# Select the non-interactive backend before anything imports pyplot (descent
-# imports it too), so the tests never try to open a window and run the same
+# Select the non-interactive backend before anything imports pyplot (the tests
+# of descent.plotting do), so the tests never try to open a window and run the same
 # on a machine without a display.
 mpl.use("Agg")
 

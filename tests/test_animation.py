@@ -1,4 +1,4 @@
-"""Tests for ``descent.animation.animate_descent``."""
+"""Tests for ``descent.plotting.animation.animate_descent``."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from matplotlib.animation import FuncAnimation
 from matplotlib.figure import Figure
 
 from descent import f, gradient_descent
-from descent.animation import MAX_FRAMES, animate_descent, animation_html
+from descent.plotting.animation import MAX_FRAMES, animate_descent, animation_html
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

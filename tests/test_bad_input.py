@@ -40,10 +40,10 @@ from descent import (
     gradient_descent_torch,
     visualize,
 )
-from descent.animation import MAX_FRAMES, animate_descent, animation_html
 from descent.conditioning import (
     condition_number,
     curvatures,
+    distances,
     gd_rate,
     gd_tuning,
     heavy_ball_rate,
@@ -54,8 +54,6 @@ from descent.conditioning import (
     stability_limit,
     steps_to_tolerance,
 )
-from descent.contours import plot_contours
-from descent.convergence import distances, plot_convergence
 from descent.learning_rate import SweepRun, closed_form, lr_sweep, regime
 from descent.linear_model import (
     INPUTS,
@@ -67,17 +65,22 @@ from descent.linear_model import (
     mse_torch,
     predict,
 )
-from descent.parallel import data_parallel_descent, descend_on_shard, plot_parallel_run
+from descent.parallel import data_parallel_descent, descend_on_shard
 from descent.plotting import (
     notebook_setup,
+    plot_contours,
+    plot_convergence,
     plot_losses,
     plot_lr_sweep,
+    plot_magnitudes,
+    plot_parallel_run,
     plot_tangents,
     plot_update,
 )
-from descent.precision import plot_magnitudes, stall_step
+from descent.plotting.animation import MAX_FRAMES, animate_descent, animation_html
+from descent.plotting.themes import figure_svg, show_light_and_dark
+from descent.precision import stall_step
 from descent.sgd import sgd_init, sgd_run, sgd_run_torch, sgd_update
-from descent.themes import figure_svg, show_light_and_dark
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from descent.contours import plot_contours
 from descent.linear_model import mse
+from descent.plotting import plot_contours
 
 
 def bowl(w: np.ndarray) -> float:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from descent.convergence import distances, plot_convergence
+from descent.conditioning import distances
+from descent.plotting import plot_convergence
 
 
 def test_distances_of_vectors_and_of_numbers() -> None:

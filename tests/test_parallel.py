@@ -23,8 +23,8 @@ from descent.parallel import (
     HOST,
     PortInUseError,
     data_parallel_descent,
-    plot_parallel_run,
 )
+from descent.plotting import plot_parallel_run
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

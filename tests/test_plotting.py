@@ -242,7 +242,7 @@ def test_notebook_setup_under_jupyter_registers_a_figure_hook(
     ipython = pytest.importorskip("IPython")
     from matplotlib.figure import Figure  # noqa: PLC0415
 
-    from descent.themes import show_light_and_dark  # noqa: PLC0415
+    from descent.plotting.themes import show_light_and_dark  # noqa: PLC0415
 
     # A stand-in for the Jupyter shell that records what notebook_setup does.
     shell = MagicMock()

@@ -9,7 +9,8 @@ import torch
 from matplotlib.lines import Line2D
 
 from descent import gradient_descent, gradient_descent_sgd, gradient_descent_torch
-from descent.precision import plot_magnitudes, stall_step
+from descent.plotting import plot_magnitudes
+from descent.precision import stall_step
 
 TINY32 = float(np.finfo(np.float32).smallest_subnormal)  # 2**-149
 

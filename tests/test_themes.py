@@ -1,4 +1,4 @@
-"""Light and dark renderings of figures (descent.themes)."""
+"""Light and dark renderings of figures (descent.plotting.themes)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import matplotlib.colors as mcolors
 import matplotlib.pyplot as plt
 import pytest
 
-from descent import themes
-from descent.themes import DARK, figure_svg, show_light_and_dark
+from descent.plotting import themes
+from descent.plotting.themes import DARK, figure_svg, show_light_and_dark
 
 
 def _figure():

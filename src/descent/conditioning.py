@@ -7,7 +7,8 @@ written :math:`L` and :math:`\mu`, and their ratio, the condition number
 :math:`\kappa = L / \mu`.
 
 This module computes them, the step sizes and momentum factors that theory
-recommends, the rates it predicts, and the rate a run really achieved.
+recommends, the rates it predicts, and the rate a run really achieved: the distance to
+the minimum per step, and the rate fitted to it.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from descent._checks import _describe, as_real_array, check_real, row_norms
 __all__ = [
     "condition_number",
     "curvatures",
+    "distances",
     "gd_rate",
     "gd_tuning",
     "heavy_ball_rate",
@@ -576,3 +578,50 @@ def steps_to_tolerance(values: Sequence[float] | FloatArray, tol: float) -> int:
         )
         raise ValueError(msg)
     return int(below[0])
+
+
+def distances(path: object, minimum: object) -> FloatArray:
+    r"""The Euclidean distance :math:`\lVert w_k - w^\star \rVert` of each iterate.
+
+    Parameters
+    ----------
+    path : numpy.ndarray, list or torch.Tensor
+        The iterates, one per row (or one number per step), start included.
+        A tensor is detached first.
+    minimum : numpy.ndarray, list or float
+        The minimiser :math:`w^\star`, of the shape of one iterate.
+
+    Returns
+    -------
+    numpy.ndarray
+        One distance per iterate.
+
+    Raises
+    ------
+    TypeError
+        If the arrays do not hold real numbers.
+    ValueError
+        If `path` is empty, its rows do not have the shape of `minimum`, or
+        either holds ``inf`` or ``nan``.
+
+    Examples
+    --------
+    >>> distances([[3.0, 4.0], [0.0, 1.0]], [0.0, 0.0])
+    array([5., 1.])
+    """
+    points = as_real_array(path, "path")
+    target = as_real_array(minimum, "minimum")
+    if points.ndim == 0 or len(points) == 0 or points.shape[1:] != target.shape:
+        msg = (
+            f"path must hold iterates of the shape of minimum {target.shape}, one "
+            f"per row, got shape {points.shape}"
+        )
+        raise ValueError(msg)
+    for name, array in (("path", points), ("minimum", target)):
+        if not np.isfinite(array).all():
+            msg = (
+                f"{name} must be finite, got inf or nan; a diverged run has no distance"
+            )
+            raise ValueError(msg)
+    errors = (points.astype(np.float64) - target).reshape(len(points), -1)
+    return np.asarray(row_norms(errors), dtype=np.float64)

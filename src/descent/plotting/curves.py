@@ -132,7 +132,7 @@ def notebook_setup() -> None:
     Figures are drawn as SVG, so they stay sharp on high-density screens, with
     a fixed SVG id salt so that two builds write the same files. Under
     Jupyter, each figure is shown twice, as drawn and recoloured for a dark
-    page (see ``descent.themes.show_light_and_dark``); the site shows the
+    page (see ``descent.plotting.themes.show_light_and_dark``); the site shows the
     one that matches the reader's theme. Errors are reported in IPython's
     minimal mode: the exception and its message, without the traceback.
 
@@ -164,7 +164,7 @@ def notebook_setup() -> None:
         return
     from matplotlib.figure import Figure  # noqa: PLC0415
 
-    from descent.themes import show_light_and_dark  # noqa: PLC0415
+    from descent.plotting.themes import show_light_and_dark  # noqa: PLC0415
 
     hooks = shell.display_formatter.ipython_display_formatter
     hooks.for_type(Figure, show_light_and_dark)

@@ -16,18 +16,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.legend import Legend
 
-from descent._checks import (
-    _describe,
-    as_real_array,
-    check_choice,
-    check_real,
-    row_norms,
-)
+from descent._checks import _describe, check_choice, check_real
+from descent.conditioning import distances
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["distances", "plot_convergence"]
+__all__ = ["plot_convergence"]
 
 FloatArray = np.ndarray[Any, np.dtype[np.float64]]
 #: Where the legend may go, as Matplotlib's ``loc``.
@@ -36,53 +31,6 @@ LegendLocation = Literal[
 ]
 #: Every value `legend` may take: "outside", or a location Matplotlib names.
 LEGEND_LOCATIONS = ("outside", *Legend.codes)
-
-
-def distances(path: object, minimum: object) -> FloatArray:
-    r"""The Euclidean distance :math:`\lVert w_k - w^\star \rVert` of each iterate.
-
-    Parameters
-    ----------
-    path : numpy.ndarray, list or torch.Tensor
-        The iterates, one per row (or one number per step), start included.
-        A tensor is detached first.
-    minimum : numpy.ndarray, list or float
-        The minimiser :math:`w^\star`, of the shape of one iterate.
-
-    Returns
-    -------
-    numpy.ndarray
-        One distance per iterate.
-
-    Raises
-    ------
-    TypeError
-        If the arrays do not hold real numbers.
-    ValueError
-        If `path` is empty, its rows do not have the shape of `minimum`, or
-        either holds ``inf`` or ``nan``.
-
-    Examples
-    --------
-    >>> distances([[3.0, 4.0], [0.0, 1.0]], [0.0, 0.0])
-    array([5., 1.])
-    """
-    points = as_real_array(path, "path")
-    target = as_real_array(minimum, "minimum")
-    if points.ndim == 0 or len(points) == 0 or points.shape[1:] != target.shape:
-        msg = (
-            f"path must hold iterates of the shape of minimum {target.shape}, one "
-            f"per row, got shape {points.shape}"
-        )
-        raise ValueError(msg)
-    for name, array in (("path", points), ("minimum", target)):
-        if not np.isfinite(array).all():
-            msg = (
-                f"{name} must be finite, got inf or nan; a diverged run has no distance"
-            )
-            raise ValueError(msg)
-    errors = (points.astype(np.float64) - target).reshape(len(points), -1)
-    return np.asarray(row_norms(errors), dtype=np.float64)
 
 
 def plot_convergence(

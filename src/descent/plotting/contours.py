@@ -156,7 +156,7 @@ def plot_contours(
         How many contour lines, spaced evenly in log scale.
     resolution : int, default 150
         How many grid points along each axis, from 2 to
-        :data:`MAX_RESOLUTION`; `loss` is called ``resolution**2`` times.
+        :data:`~descent.plotting.contours.MAX_RESOLUTION`; `loss` is called ``resolution**2`` times.
     max_points : int, default 300
         The most points drawn per path.
     title : str, optional

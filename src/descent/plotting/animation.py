@@ -24,7 +24,7 @@ from matplotlib.animation import Animation, FuncAnimation
 from matplotlib.figure import Figure
 
 from descent._checks import check_callable, check_limits, check_positive, is_tensor
-from descent.plotting import CURVE_COLOR, POINT_COLOR
+from descent.plotting.curves import CURVE_COLOR, POINT_COLOR
 
 if TYPE_CHECKING:
     from matplotlib.artist import Artist
