@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 
@@ -18,7 +19,7 @@ def _loaded_after(code: str) -> list[str]:
     out = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout
-    return list(eval(out))  # noqa: S307 - our own probe prints a list literal
+    return list(ast.literal_eval(out))
 
 
 def test_numpy_descent_loads_no_plotting_and_no_torch() -> None:
