@@ -9,6 +9,11 @@ theme.
 
 Only neutral colours change (text, axes, grid, and lines drawn in black or
 grey); the colours that carry meaning, such as red points, stay as they are.
+
+:func:`text_contrasts` measures what a reader gets: the WCAG contrast ratio of
+every text against the background it is drawn on, in either rendering.
+:func:`show_light_and_dark` refuses a figure with a text below
+:data:`MIN_CONTRAST`, so an unreadable figure fails the build of its page.
 """
 
 from __future__ import annotations
@@ -26,7 +31,13 @@ from matplotlib.text import Text
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
-__all__ = ["DARK", "figure_svg", "show_light_and_dark"]
+__all__ = [
+    "DARK",
+    "MIN_CONTRAST",
+    "figure_svg",
+    "show_light_and_dark",
+    "text_contrasts",
+]
 
 Theme = Literal["light", "dark"]
 
@@ -40,6 +51,9 @@ DARK = {
     "ink": "#e6e6e6",
 }
 MARKER = "<!-- descent-theme: {theme} -->\n"
+#: The least contrast ratio a text may have against its background, WCAG's AA
+#: level for normal text.
+MIN_CONTRAST = 4.5
 
 
 def _luminance(color: Any) -> float:
@@ -151,7 +165,15 @@ def figure_svg(fig: object, theme: Theme = "light") -> str:
         rc_context({"svg.hashsalt": "descent"}),
         _dark(fig) if theme == "dark" else nullcontext(),
     ):
-        fig.savefig(buffer, format="svg", metadata={"Date": None})
+        # The figure's own face colour, not rcParams["savefig.facecolor"]
+        # (which notebook_setup sets to white): the dark rendering must be
+        # saved on the dark background it was recoloured for.
+        fig.savefig(
+            buffer,
+            format="svg",
+            metadata={"Date": None},
+            facecolor=fig.get_facecolor(),
+        )
     header, _, body = buffer.getvalue().partition("\n")
     return f"{header}\n{MARKER.format(theme=theme)}{body}"
 
@@ -166,9 +188,133 @@ def show_light_and_dark(fig: Figure) -> None:
     ----------
     fig : matplotlib.figure.Figure
         The figure to display.
+
+    Raises
+    ------
+    ValueError
+        If a text of either rendering has a contrast below
+        :data:`MIN_CONTRAST` against its background (see
+        :func:`text_contrasts`).
     """
     from IPython.display import display  # noqa: PLC0415
 
     for theme in ("light", "dark"):
+        low = [(s, r) for s, r in text_contrasts(fig, theme) if r < MIN_CONTRAST]
+        if low:
+            shown = ", ".join(f"{s!r} ({r:.2f}:1)" for s, r in low[:5])
+            msg = (
+                f"the {theme} rendering has text below {MIN_CONTRAST}:1 contrast "
+                f"against its background: {shown}"
+            )
+            raise ValueError(msg)
+    for theme in ("light", "dark"):
         bundle = {"image/svg+xml": figure_svg(fig, theme), "text/plain": repr(fig)}
         display(bundle, raw=True)  # type: ignore[no-untyped-call]
+
+
+def _relative_luminance(color: Any) -> float:
+    """WCAG 2's relative luminance of an sRGB colour (alpha ignored)."""
+
+    def linear(channel: float) -> float:
+        if channel <= 0.04045:
+            return channel / 12.92
+        return float(((channel + 0.055) / 1.055) ** 2.4)
+
+    red, green, blue, _ = mcolors.to_rgba(color)
+    return 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
+
+
+def _contrast(foreground: Any, background: Any) -> float:
+    lighter, darker = sorted(
+        (_relative_luminance(foreground), _relative_luminance(background)),
+        reverse=True,
+    )
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def _over(color: Any, backdrop: Any) -> tuple[float, float, float]:
+    """`color` composited over an opaque `backdrop`, by its alpha."""
+    *top, alpha = mcolors.to_rgba(color)
+    *bottom, _ = mcolors.to_rgba(backdrop)
+    red, green, blue = (
+        alpha * t + (1 - alpha) * b for t, b in zip(top, bottom, strict=True)
+    )
+    return (red, green, blue)
+
+
+def _background_of(text: Text, fig: Figure, renderer: Any) -> tuple[float, ...]:
+    """The opaque colour behind `text`: its box, a legend, an axes or the figure."""
+    page = _over(fig.get_facecolor(), "white")
+    box = text.get_window_extent(renderer)
+    middle = ((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2)
+    for ax in fig.axes:
+        legend = ax.get_legend()
+        inside = ax.get_window_extent(renderer).contains(*middle)
+        behind = _over(ax.get_facecolor(), page) if inside else page
+        if legend is not None and (
+            text in legend.get_texts() or text is legend.get_title()
+        ):
+            return _over(legend.get_frame().get_facecolor(), behind)
+        if text.axes is ax and inside:
+            patch = text.get_bbox_patch()
+            if patch is not None:
+                return _over(patch.get_facecolor(), behind)
+            return behind
+    patch = text.get_bbox_patch()
+    return _over(patch.get_facecolor(), page) if patch is not None else page
+
+
+def text_contrasts(fig: object, theme: Theme = "light") -> list[tuple[str, float]]:
+    """The contrast ratio of every visible text in `fig` against its background.
+
+    The ratio is WCAG 2's, :math:`(L_1 + 0.05) / (L_2 + 0.05)` for the relative
+    luminances :math:`L_1 \\ge L_2` of the text and of what lies behind it:
+    the text's own box, a legend's frame, the axes (for text inside them) or
+    the figure. Semi-transparent colours are composited first.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure; it is left exactly as it was.
+    theme : {"light", "dark"}
+        Measure the figure as drawn, or as recoloured for a dark page.
+
+    Returns
+    -------
+    list of tuple
+        Each non-empty visible text, as a ``(text, ratio)`` pair with the
+        contrast ratio from 1 to 21.
+
+    Raises
+    ------
+    TypeError
+        If `fig` is not a Matplotlib figure.
+    ValueError
+        If `theme` is neither ``"light"`` nor ``"dark"``.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots(facecolor="white")
+    >>> _ = ax.set_title("black on white")
+    >>> dict(text_contrasts(fig, "light"))["black on white"]
+    21.0
+    >>> round(dict(text_contrasts(fig, "dark"))["black on white"], 1)
+    12.9
+    """
+    if not isinstance(fig, Figure):
+        msg = f"fig must be a matplotlib Figure, got {type(fig).__name__}"
+        raise TypeError(msg)
+    if theme not in ("light", "dark"):
+        msg = f"theme must be 'light' or 'dark', got {theme!r}"
+        raise ValueError(msg)
+    with _dark(fig) if theme == "dark" else nullcontext():
+        renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+        fig.draw_without_rendering()  # lay out, as saving would
+        measured = []
+        for text in fig.findobj(Text):
+            if text.get_visible() and text.get_text().strip():
+                behind = _background_of(text, fig, renderer)
+                ink = _over(text.get_color(), behind)
+                measured.append((text.get_text(), _contrast(ink, behind)))
+        return measured
