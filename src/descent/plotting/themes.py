@@ -198,7 +198,8 @@ def show_light_and_dark(fig: Figure) -> None:
     """
     from IPython.display import display  # noqa: PLC0415
 
-    for theme in ("light", "dark"):
+    themes: tuple[Theme, ...] = ("light", "dark")
+    for theme in themes:
         low = [(s, r) for s, r in text_contrasts(fig, theme) if r < MIN_CONTRAST]
         if low:
             shown = ", ".join(f"{s!r} ({r:.2f}:1)" for s, r in low[:5])
@@ -207,7 +208,7 @@ def show_light_and_dark(fig: Figure) -> None:
                 f"against its background: {shown}"
             )
             raise ValueError(msg)
-    for theme in ("light", "dark"):
+    for theme in themes:
         bundle = {"image/svg+xml": figure_svg(fig, theme), "text/plain": repr(fig)}
         display(bundle, raw=True)  # type: ignore[no-untyped-call]
 
