@@ -11,6 +11,7 @@ machine with only Python and pip can run them all. PyTorch is pinned to
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -26,17 +27,26 @@ HTML = BUILD / "html"
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 #: The PyTorch release the site and tests are built and checked with.
 TORCH = "torch==2.13.0"
+#: The docs environment's exact versions, a pip constraints file written by
+#: `nox -s lock`: every session that installs the docs group installs them.
+DOCS_LOCK = ROOT / "requirements" / "docs.txt"
 
 
-def install(session: nox.Session, *groups: str) -> None:
-    """Install PyTorch first (pinned), then the package and dependency groups."""
-    session.install(TORCH)
+def install(session: nox.Session, *groups: str, locked: bool = True) -> None:
+    """Install PyTorch first (pinned), then the package and dependency groups.
+
+    With the docs group, DOCS_LOCK constrains every package to the version it
+    names, so two builds months apart use the same Sphinx, MyST-NB, Matplotlib
+    and the rest. ``locked=False`` (for ``nox -s lock``) takes the newest.
+    """
+    constraints = ["-c", str(DOCS_LOCK)] if locked and "docs" in groups else []
+    session.install(TORCH, *constraints)
     requirements = [
         req
         for group in groups
         for req in nox.project.dependency_groups(PYPROJECT, group)
     ]
-    session.install("-e", ".", *requirements)
+    session.install("-e", ".", *requirements, *constraints)
 
 
 @nox.session(default=True)
@@ -227,6 +237,61 @@ def build(session: nox.Session) -> None:
     session.install("build")
     shutil.rmtree(ROOT / "dist", ignore_errors=True)
     session.run("python", "-m", "build")
+
+
+#: The CUDA build's own libraries (canonical names): no part of the docs
+#: environment, so the lock leaves them out and holds for the CPU build too.
+CUDA_ONLY = re.compile(r"nvidia-.*|cuda-.*|triton")
+#: A line of ``pip freeze``: name==version.
+PIN = re.compile(r"([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+)")
+
+
+@nox.session(python="3.11", reuse_venv=False, default=False)
+def lock(session: nox.Session) -> None:
+    """Rewrite requirements/docs.txt: the docs environment, version by version.
+
+    Installs the package and the docs group, unconstrained, into a fresh
+    environment on Python 3.11 (the one CI and Read the Docs build with), and
+    writes what ``pip freeze`` lists, less the package itself and the CUDA-only
+    libraries, with torch as TORCH. Run it after changing the docs group, or to
+    take newer releases; then build the site and commit the file.
+    """
+    install(session, "docs", locked=False)
+    frozen = session.run(
+        "python", "-m", "pip", "freeze", "--exclude-editable", silent=True, stderr=None
+    )
+    if not isinstance(frozen, str):  # --install-only: nothing ran
+        return
+    pins = []
+    for line in filter(None, map(str.strip, frozen.splitlines())):
+        pin = PIN.fullmatch(line)
+        if not pin:
+            session.error(f"pip freeze lists {line!r}, which is not a version pin")
+        name = re.sub(r"[-_.]+", "-", pin[1]).lower()
+        if name == "descent-tutorial" or CUDA_ONLY.fullmatch(name):
+            continue
+        if name != "torch":
+            pins.append(line)
+        # The release, not the build installed (2.13.0+cpu from the CPU
+        # wheels), so that the lock holds for the CPU and the CUDA build alike.
+        elif pin[2].partition("+")[0] == TORCH.removeprefix("torch=="):
+            pins.append(TORCH)
+        else:
+            session.error(f"pip installed {line}, not {TORCH}")
+
+    header = [
+        "# The docs environment, pinned: every package that `.` and the `docs`",
+        "# dependency group install, at the version the site is built with. The nox",
+        "# sessions that install the docs group, and Read the Docs, use it as a",
+        "# constraints file: `pip install -c requirements/docs.txt ...`.",
+        "# Regenerate it with `python3 -m nox -s lock` (Python 3.11) rather than by",
+        "# hand; Dependabot proposes single bumps weekly. torch is the noxfile's TORCH",
+        "# (either build: +cpu or the default one); the CUDA build's own nvidia-*,",
+        "# cuda-* and triton libraries are left out.",
+    ]
+    DOCS_LOCK.parent.mkdir(exist_ok=True)
+    DOCS_LOCK.write_text("\n".join([*header, *pins]) + "\n", encoding="utf8")
+    session.log(f"Wrote {len(pins)} pins to {DOCS_LOCK.relative_to(ROOT)}.")
 
 
 if __name__ == "__main__":

@@ -38,7 +38,7 @@ import textwrap
 import time
 from pathlib import Path
 
-import jupytext
+from myst_nb.core.read import read_myst_markdown_notebook
 
 ROOT = Path(__file__).resolve().parent.parent
 EXECUTED = re.compile(r"(\S+\.md): Executing notebook")
@@ -81,8 +81,10 @@ def executed(log: str) -> set[str]:
 
 def as_script(chapter: Path) -> str:
     """A chapter's code cells as one script; cells meant to raise are wrapped."""
+    # MyST-NB's own reader, so the cells are exactly the ones the build runs.
+    notebook = read_myst_markdown_notebook(chapter.read_text("utf8"), path=chapter)
     parts = []
-    for cell in jupytext.read(chapter).cells:
+    for cell in notebook.cells:
         if cell.cell_type != "code":
             continue
         source = "\n".join(
