@@ -23,6 +23,8 @@ ROOT = Path(__file__).parent
 DOCS = ROOT / "docs"
 BUILD = DOCS / "_build"
 HTML = BUILD / "html"
+#: Sphinx's pickled state, kept out of the HTML folder that gets published.
+DOCTREES = BUILD / "doctrees"
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 #: The PyTorch release the site and tests are built and checked with.
 TORCH = "torch==2.13.0"
@@ -84,7 +86,13 @@ def lint(session: nox.Session) -> None:
 
 
 def build_site(session: nox.Session, *options: str) -> None:
-    """Build the HTML site, strict: any warning or failing cell fails the build."""
+    """Build the HTML site, strict: any warning or failing cell fails the build.
+
+    The doctrees (Sphinx's pickled state) go to their own folder, so that the
+    HTML folder is the site and nothing else; it is what CI publishes.
+    """
+    stale = HTML / ".doctrees"  # left by builds from before "-d"; never read now
+    shutil.rmtree(stale, ignore_errors=True)
     session.run(
         "sphinx-build",
         "-n",
@@ -95,11 +103,15 @@ def build_site(session: nox.Session, *options: str) -> None:
         "auto",
         "-b",
         "html",
+        "-d",
+        str(DOCTREES),
         str(DOCS),
         str(HTML),
         *options,
         env={"MPLBACKEND": "module://matplotlib_inline.backend_inline"},
     )
+    if stale.exists():
+        session.error(f"{stale} must not exist: the published site would hold it")
 
 
 @nox.session(default=True)
@@ -145,6 +157,8 @@ def serve(session: nox.Session) -> None:
         "8000",
         "--watch",
         "src/descent",
+        "-d",
+        str(DOCTREES),
         str(DOCS),
         str(HTML),
         *session.posargs,
@@ -159,6 +173,8 @@ def linkcheck(session: nox.Session) -> None:
         "sphinx-build",
         "-b",
         "linkcheck",
+        "-d",
+        str(DOCTREES),
         str(DOCS),
         str(BUILD / "linkcheck"),
         *session.posargs,
