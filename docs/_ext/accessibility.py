@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from page_rewrite import Rule, rewrite_pages
+from page_rewrite import Rule, add_rules
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -64,12 +64,6 @@ RULES = (
 )
 
 
-def _patch_site(app: Sphinx, exc: Exception | None) -> None:
-    if exc is None and app.builder.format == "html":
-        rewrite_pages(app, "accessibility", RULES)
-
-
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.setup_extension("page_rewrite")
-    app.connect("build-finished", _patch_site)
+    add_rules(app, "accessibility", RULES)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

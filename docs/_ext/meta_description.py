@@ -13,7 +13,7 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from page_rewrite import Rule, rewrite_pages
+from page_rewrite import Rule, add_rules
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -72,14 +72,8 @@ def _add_description(
     context["metatags"] = context.get("metatags", "") + meta
 
 
-def _check_rendered(app: Sphinx, exc: Exception | None) -> None:
-    if exc is None and app.builder.format == "html":
-        rewrite_pages(app, "meta description", [RENDERED])
-
-
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.setup_extension("page_rewrite")
     app.add_config_value("meta_description_default", "", "html", types=(str,))
     app.connect("html-page-context", _add_description)
-    app.connect("build-finished", _check_rendered)
+    add_rules(app, "meta description", [RENDERED])
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -3,17 +3,24 @@
 Some fixes can only be made to the rendered HTML: the markup comes from the
 theme's templates or from Sphinx itself. A rule here is a regular expression
 and its replacement, plus where it *must* match. After the build, every page
-written by this build (not the ones left from an earlier build, which are
-already rewritten) gets each rule applied, and a rule that matched nothing on
-a page where it must apply produces a warning, so the strict build fails
-instead of quietly shipping the unfixed markup after a theme or Sphinx update.
+Sphinx wrote since the last rewrite gets each rule applied, and a rule that
+matched nothing on a page where it must apply produces a warning, so the
+strict build fails instead of quietly shipping the unfixed markup after a
+theme or Sphinx update.
 
-Other extensions use it through :func:`rewrite_pages`, from their own
-``build-finished`` handler.
+Pages already rewritten are left alone, so a rebuild with nothing changed
+stays quiet: the modification time of every page after its rewrite is kept
+in the doctrees folder, and a page counts as written when its time differs.
+That holds for pages written by parallel workers too, which cannot report
+back, and for pages a failed build wrote but never rewrote.
+
+Other extensions register their rules with :func:`add_rules`, in their
+``setup()``; one pass after the build applies them all.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import weakref
 from dataclasses import dataclass, field
@@ -77,74 +84,101 @@ class Rule:
         return html, needed and count == 0
 
 
-#: The modification times of the HTML files before each build, by application.
-_BEFORE: weakref.WeakKeyDictionary[Sphinx, dict[Path, int]] = (
+#: Every application's rules, by group (``"accessibility"``), in order.
+_RULES: weakref.WeakKeyDictionary[Sphinx, dict[str, Sequence[Rule]]] = (
     weakref.WeakKeyDictionary()
 )
+#: The pages' modification times when each application's build started.
+_BEFORE: weakref.WeakKeyDictionary[Sphinx, dict[str, int]] = weakref.WeakKeyDictionary()
+#: Where the pages' modification times after their rewrite are kept.
+RECORD = "page_rewrite.json"
 
 
-def _html_files(app: Sphinx) -> dict[Path, int]:
-    """The pages in the output folder, with their modification times.
+def add_rules(app: Sphinx, group: str, rules: Sequence[Rule]) -> None:
+    """Have `rules` applied after every HTML build of `app`.
+
+    Parameters
+    ----------
+    app : Sphinx
+        The application, in an extension's ``setup()``.
+    group : str
+        The rules' family, such as ``"accessibility"``, for the warnings.
+    rules : sequence of Rule
+        Applied in order, after the rules of the groups added before.
+    """
+    app.setup_extension("page_rewrite")
+    _RULES.setdefault(app, {})[group] = rules
+
+
+def _html_files(app: Sphinx) -> dict[str, int]:
+    """The pages in the output folder, by path, with their modification times.
 
     Folders whose names start with ``_`` (``_static``, ``_images``,
     ``_downloads``) hold files copied as they are, not pages Sphinx rendered.
     """
     outdir = Path(app.outdir)
     return {
-        path: path.stat().st_mtime_ns
-        for path in outdir.rglob("*.html")
+        path.relative_to(outdir).as_posix(): path.stat().st_mtime_ns
+        for path in sorted(outdir.rglob("*.html"))
         if not any(part.startswith("_") for part in path.relative_to(outdir).parts[:-1])
     }
 
 
-def _remember_pages(app: Sphinx) -> None:
+def _record(app: Sphinx) -> Path:
+    return Path(app.doctreedir) / RECORD
+
+
+def _remember_start(app: Sphinx) -> None:
     _BEFORE[app] = _html_files(app)
 
 
 def written_pages(app: Sphinx) -> dict[str, Path]:
-    """The HTML pages this build wrote, by page name (``chapters/01-why``).
+    """The HTML pages written since they were last rewritten, by page name.
 
-    A page was written if its file is new or its modification time changed
-    since the build started. This holds in parallel builds too, where pages
-    are written by worker processes that cannot report back.
+    Without a record of the last rewrite (a first build), the pages whose
+    files changed during this build.
     """
-    before = _BEFORE.get(app, {})
+    try:
+        rewritten = json.loads(_record(app).read_text(encoding="utf8"))
+    except (OSError, ValueError):
+        rewritten = _BEFORE.get(app, {})
     outdir = Path(app.outdir)
     return {
-        path.relative_to(outdir).with_suffix("").as_posix(): path
-        for path, mtime in sorted(_html_files(app).items())
-        if before.get(path) != mtime
+        name.removesuffix(".html"): outdir / name
+        for name, mtime in _html_files(app).items()
+        if rewritten.get(name) != mtime
     }
 
 
-def rewrite_pages(app: Sphinx, group: str, rules: Sequence[Rule]) -> dict[str, int]:
-    """Apply `rules` to every page this build wrote; warn about rules that missed.
+def rewrite_pages(app: Sphinx, rules: dict[str, Sequence[Rule]]) -> dict[str, int]:
+    """Apply `rules` to every page written since its last rewrite; warn on misses.
 
     Parameters
     ----------
     app : Sphinx
         The application, after the build.
-    group : str
-        The rules' family, such as ``"accessibility"``, for the warnings.
-    rules : sequence of Rule
-        Applied in order.
+    rules : dict
+        Sequences of rules, by group.
 
     Returns
     -------
     dict
-        For each rule's name, the number of pages it missed on.
+        For each ``(group, rule name)``, the number of pages it missed on.
     """
-    missed: dict[str, list[str]] = {rule.name: [] for rule in rules}
+    missed: dict[tuple[str, str], list[str]] = {
+        (group, rule.name): [] for group, family in rules.items() for rule in family
+    }
     for pagename, path in written_pages(app).items():
         text = path.read_text(encoding="utf8")
         html = text
-        for rule in rules:
-            html, miss = rule.apply(pagename, html)
-            if miss:
-                missed[rule.name].append(pagename)
+        for group, family in rules.items():
+            for rule in family:
+                html, miss = rule.apply(pagename, html)
+                if miss:
+                    missed[group, rule.name].append(pagename)
         if html != text:
             path.write_text(html, encoding="utf8")
-    for name, pages in missed.items():
+    for (group, name), pages in missed.items():
         if pages:
             shown = ", ".join(pages[:5]) + (", ..." if len(pages) > 5 else "")
             logger.warning(
@@ -157,19 +191,19 @@ def rewrite_pages(app: Sphinx, group: str, rules: Sequence[Rule]) -> dict[str, i
                 type="descent",
                 subtype="rewrite",
             )
-    return {name: len(pages) for name, pages in missed.items()}
+    _record(app).write_text(json.dumps(_html_files(app), indent=0), encoding="utf8")
+    return {key: len(pages) for key, pages in missed.items()}
 
 
-def _remember_rewritten_pages(app: Sphinx, exc: Exception | None) -> None:
-    del exc  # after a failed build too: the pages on disk are what they are
-    # For a second build by the same application (sphinx-autobuild, tests):
-    # the pages rewritten by this one must not count as written by the next.
-    _remember_pages(app)
+def _rewrite(app: Sphinx, exc: Exception | None) -> None:
+    # After a failed build nothing is recorded, so the next one rewrites the
+    # pages this one wrote.
+    if exc is None and app.builder.format == "html":
+        rewrite_pages(app, _RULES.get(app, {}))
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    # Early, so that the snapshot is taken before any page can be written.
-    app.connect("builder-inited", _remember_pages, priority=100)
-    # Late, after every build-finished handler that rewrites pages.
-    app.connect("build-finished", _remember_rewritten_pages, priority=900)
+    # Early, before any page can be written.
+    app.connect("builder-inited", _remember_start, priority=100)
+    app.connect("build-finished", _rewrite)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
