@@ -54,6 +54,7 @@ extensions = [
     "notfound_root",  # the 404 page's links start at the site's root
     "accessibility",  # landmarks, names and focus the theme leaves out
     "page_polish",  # toctree caption levels, lazy images, deferred scripts
+    "parallel_chunks",  # -j auto: one chapter per worker task, longest first
 ]
 
 exclude_patterns = ["_build", "**.ipynb_checkpoints", "Thumbs.db", ".DS_Store"]
