@@ -56,6 +56,9 @@ def sphinx_command(docs: Path, out: Path, jobs: str) -> list[str]:
         jobs,
         "-b",
         "html",
+        # Doctrees are the build's pickled state, kept out of the site.
+        "-d",
+        str(out / "doctrees"),
         str(docs),
         str(out / "html"),
     ]

@@ -39,6 +39,19 @@ def build(source: Path, out: Path, jobs: str) -> None:
     subprocess.run(command, env=env, check=True)
 
 
+#: Sphinx's pickled state, which must never be published with the site.
+BUILD_STATE = (".doctrees", "environment.pickle")
+
+
+def build_state_in_site(html: Path) -> list[str]:
+    """Files or folders of Sphinx's build state inside the HTML folder `html`."""
+    return sorted(
+        path.relative_to(html).as_posix()
+        for name in BUILD_STATE
+        for path in html.rglob(name)
+    )
+
+
 def differences(left: Path, right: Path) -> list[str]:
     found: list[str] = []
 
@@ -90,6 +103,9 @@ def main() -> int:
         found = differences(first, second)
         for name in found:
             show_difference(first / name, second / name)
+        leaked = build_state_in_site(first)
+    for name in leaked:
+        print(f"  build state in the site: {name} (pass -d to sphinx-build)")
     unexpected = [name for name in found if name not in ALLOWED]
     for name in found:
         reason = ALLOWED.get(name, "UNEXPECTED")
@@ -98,7 +114,7 @@ def main() -> int:
         f"compared {files} files of two clean builds: {len(found)} differ, "
         f"{len(unexpected)} unexpectedly"
     )
-    return 1 if unexpected else 0
+    return 1 if unexpected or leaked else 0
 
 
 if __name__ == "__main__":

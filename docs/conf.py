@@ -3,31 +3,19 @@
 The build is strict (``sphinx-build -n -W --keep-going``) and must pass with no
 network: intersphinx is only used for the projects that can be reached, and
 maths is turned into MathML at build time, so pages load no maths library.
+
+This file is configuration only. Everything that runs code during the build
+is a small extension in ``_ext/``, one idea each, listed below.
 """
 
 from __future__ import annotations
 
-import builtins
 import os
 import platform
-import socket
 import sys
-from concurrent.futures import ThreadPoolExecutor
-from html import escape
 from importlib.metadata import version as _version
-from importlib.util import find_spec
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
-
-import sphinx.builders
-from docutils import nodes
-
-if TYPE_CHECKING:
-    from docutils.nodes import Element, TextElement
-    from sphinx.addnodes import pending_xref
-    from sphinx.application import Sphinx
-    from sphinx.environment import BuildEnvironment
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
@@ -52,14 +40,21 @@ extensions = [
     "sphinx.ext.autosummary",
     "sphinx.ext.napoleon",
     "sphinx.ext.intersphinx",
-    "mathml",
-    "notebook_download",
-    "themed_figures",
-    "accessibility",
     "sphinx_design",
     "sphinx_copybutton",
     "sphinx_codeautolink",
     "notfound.extension",
+    # Ours, in _ext/:
+    "intersphinx_offline",  # drop unreachable inventories; plain text for them
+    "package_dependency",  # re-run the chapters when the package changes
+    "mathml",  # maths as MathML, rendered at build time
+    "notebook_download",  # each chapter as a notebook that runs on its own
+    "themed_figures",  # light and dark variants of every plot
+    "meta_description",  # <meta name="description"> from the first paragraph
+    "notfound_root",  # the 404 page's links start at the site's root
+    "accessibility",  # landmarks, names and focus the theme leaves out
+    "page_polish",  # toctree caption levels, lazy images, deferred scripts
+    "parallel_chunks",  # -j auto: one chapter per worker task, longest first
 ]
 
 exclude_patterns = ["_build", "**.ipynb_checkpoints", "Thumbs.db", ".DS_Store"]
@@ -92,6 +87,10 @@ nb_merge_streams = True
 # Only pages with widgets would load these, and they come from a CDN: none here.
 nb_ipywidgets_js: dict[str, dict[str, str]] = {}
 
+# The chapters execute the package: edit it, and they are read again.
+package_dependency_module = "descent"
+package_dependency_docs = ["chapters/"]
+
 # -- Autodoc ------------------------------------------------------------------
 
 autodoc_typehints = "none"
@@ -110,73 +109,25 @@ napoleon_type_aliases = {
 
 # -- Intersphinx, online and offline -------------------------------------------
 
-_INVENTORIES = {
-    "python": "https://docs.python.org/3/",
-    "numpy": "https://numpy.org/doc/stable/",
-    "torch": "https://docs.pytorch.org/docs/stable/",
-    "matplotlib": "https://matplotlib.org/stable/",
+# Only the sites that answer are used (see _ext/intersphinx_offline.py);
+# DESCENT_OFFLINE=1 uses none, DESCENT_OFFLINE=0 insists on all of them.
+intersphinx_mapping = {
+    "python": ("https://docs.python.org/3/", None),
+    "numpy": ("https://numpy.org/doc/stable/", None),
+    "torch": ("https://docs.pytorch.org/docs/stable/", None),
+    "matplotlib": ("https://matplotlib.org/stable/", None),
 }
-#: Which top-level names in a reference belong to which inventory.
-_MODULE_TO_INVENTORY = {"numpy": "numpy", "torch": "torch", "matplotlib": "matplotlib"}
-
-
-def _reachable(url: str, timeout: float = 3.0) -> bool:
-    host = urlsplit(url).hostname or ""
-    try:
-        socket.create_connection((host, 443), timeout=timeout).close()
-    except OSError:
-        return False
-    return True
-
-
-def _online_inventories() -> dict[str, tuple[str, None]]:
-    # DESCENT_OFFLINE=1 skips the network (reproducible builds); =0 insists on it.
-    forced = os.environ.get("DESCENT_OFFLINE")
-    if forced == "1":
-        return {}
-    names = list(_INVENTORIES)
-    if forced == "0":
-        return {name: (_INVENTORIES[name], None) for name in names}
-    with ThreadPoolExecutor(len(names)) as pool:
-        alive = list(pool.map(_reachable, _INVENTORIES.values()))
-    return {
-        n: (_INVENTORIES[n], None) for n, ok in zip(names, alive, strict=True) if ok
-    }
-
-
-intersphinx_mapping = _online_inventories()
-
-
-def _inventory_for(target: str) -> str | None:
-    project, _, name = target.rpartition(":")
-    if project in _INVENTORIES:  # an explicit reference, such as numpy:array_like
-        return project
-    root = name.split(".", 1)[0]
-    if root in _MODULE_TO_INVENTORY:
-        return _MODULE_TO_INVENTORY[root]
-    if root in dir(builtins) or root in {"collections", "typing", "callable"}:
-        return "python"
-    return None
-
-
-def _missing_external_reference(
-    app: Sphinx, env: BuildEnvironment, node: pending_xref, contnode: TextElement
-) -> Element | None:
-    """Render a reference to an unreachable inventory as plain text.
-
-    Offline, references such as ``numpy.ndarray`` cannot be resolved; they are
-    shown as text instead of failing the nitpicky build. References into this
-    project, or into an inventory that did load, are left to Sphinx, so a real
-    broken reference still fails.
-    """
-    del app
-    target = node.get("reftarget", "")
-    inventory = _inventory_for(target)
-    loaded = getattr(env, "intersphinx_named_inventory", {})
-    if inventory is not None and inventory not in loaded:
-        return contnode
-    return None
-
+#: Which top-level names in a reference belong to which inventory, for the
+#: references shown as plain text when that inventory is not loaded.
+intersphinx_offline_modules = {
+    "numpy": "numpy",
+    "torch": "torch",
+    "matplotlib": "matplotlib",
+    "collections": "python",
+    "typing": "python",
+    "callable": "python",
+}
+intersphinx_probe_timeout = 3.0
 
 # -- HTML -----------------------------------------------------------------------
 
@@ -206,6 +157,11 @@ html_theme_options: dict[str, Any] = {
     "source_directory": "docs/",
     "navigation_with_keys": True,
 }
+# For pages whose first paragraph cannot say it (see _ext/meta_description.py).
+meta_description_default = (
+    "An executable tutorial on gradient descent with NumPy and PyTorch: every "
+    "number and plot is computed by the code on the page."
+)
 
 # -- Links from code to the API reference ------------------------------------------
 
@@ -220,7 +176,7 @@ codeautolink_warn_on_failed_resolve = False
 # A host shows 404.html at whatever address was missing, so unlike every other
 # page its links must start from the site's root. Read the Docs tells the
 # extension where that is; elsewhere set DESCENT_BASE_URL (the Pages workflow
-# sets it to "/<repository>/").
+# sets it to "/<repository>/"). _ext/notfound_root.py writes it for {root}.
 if "READTHEDOCS" not in os.environ:
     notfound_urls_prefix = os.environ.get("DESCENT_BASE_URL", "/")
 notfound_context = {
@@ -239,134 +195,3 @@ notfound_context = {
 copybutton_exclude = ".linenos, .gp, .go"
 copybutton_prompt_text = r">>> |\.\.\. |\$ "
 copybutton_prompt_is_regexp = True
-
-
-# -- Parallel execution ------------------------------------------------------------
-
-_SOURCE = Path(__file__).parent
-
-
-def _one_document_per_chunk(
-    arguments: list[str], nproc: int, maxbatch: int = 10
-) -> list[list[str]]:
-    """Hand documents to the parallel workers one at a time, longest first.
-
-    Chapters are executed while they are read, and take from 1 s to 8 s.
-    Sphinx's default splits the documents into one large chunk per process, so
-    one core sits idle while the other works through a run of slow chapters.
-    One document per chunk, largest source first, keeps both cores busy.
-    """
-    del nproc, maxbatch
-
-    def size(docname: str) -> int:
-        path = _SOURCE / f"{docname}.md"
-        return path.stat().st_size if path.exists() else 0
-
-    return [[name] for name in sorted(arguments, key=size, reverse=True)]
-
-
-sphinx.builders.make_chunks = _one_document_per_chunk  # type: ignore[assignment]
-
-# -- Chapters depend on the package ----------------------------------------------
-
-_SPEC = find_spec("descent")
-assert _SPEC is not None, "install the package first: pip install -e ."
-_PACKAGE_SOURCES = sorted(Path(_SPEC.origin or "").parent.glob("*.py"))
-
-
-def _depend_on_package(app: Sphinx, docname: str, source: list[str]) -> None:
-    """Re-execute a chapter when any module of the package changes.
-
-    Sphinx only re-reads a page when its own source changes; the chapters'
-    outputs also depend on the code they import, so we declare that.
-    """
-    del source
-    if docname.startswith("chapters/"):
-        for path in _PACKAGE_SOURCES:
-            app.env.note_dependency(str(path))
-
-
-# -- Accessibility ----------------------------------------------------------------
-
-
-def _polish_page(
-    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
-) -> None:
-    """Small fixes to every page for accessibility and loading speed.
-
-    - Sphinx writes toctree captions as ``<p role="heading">`` with no
-      ``aria-level``, which accessibility checkers rightly flag.
-    - Scripts are deferred, so they never block the first paint; deferred
-      scripts still run in order.
-    - Images load lazily: a plot far down the page, or the dark variant of a
-      plot on a light page, is only fetched when it is about to be seen.
-    """
-    del app, templatename, doctree
-    for key in ("body", "furo_navigation_tree"):
-        if context.get(key):
-            context[key] = context[key].replace(
-                'role="heading">', 'role="heading" aria-level="2">'
-            )
-    if context.get("body"):
-        context["body"] = context["body"].replace("<img ", '<img loading="lazy" ')
-    if pagename == "search":  # its inline script needs doctools.js loaded first
-        return
-    # The script objects are shared by every page: give this page its own copies.
-    context["script_files"] = [
-        type(script)(
-            script.filename,
-            priority=script.priority,
-            **{"defer": "defer", **script.attributes},
-        )
-        if hasattr(script, "attributes") and "async" not in script.attributes
-        else script
-        for script in context.get("script_files", [])
-    ]
-
-
-SITE_DESCRIPTION = (
-    "An executable tutorial on gradient descent with NumPy and PyTorch: every "
-    "number and plot is computed by the code on the page."
-)
-
-
-def _describe_page(
-    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
-) -> None:
-    """Add a meta description: the page's first paragraph, or the site's."""
-    del app, pagename, templatename
-    description = SITE_DESCRIPTION
-    if doctree is not None:
-        for paragraph in doctree.findall(nodes.paragraph):
-            boxed = any(
-                "notebook-download" in p.get("classes", []) for p in _parents(paragraph)
-            )
-            if not boxed:
-                description = " ".join(paragraph.astext().split())
-                break
-    if len(description) > 155:
-        description = description[:152].rsplit(" ", 1)[0] + "..."
-    meta = f'<meta name="description" content="{escape(description, quote=True)}">\n'
-    context["metatags"] = context.get("metatags", "") + meta
-
-
-def _parents(node: nodes.Node) -> list[nodes.Element]:
-    found = []
-    while node.parent is not None:
-        node = node.parent
-        found.append(node)
-    return found
-
-
-def _fill_404_root(app: Sphinx) -> None:
-    root = app.config.notfound_urls_prefix or "/"
-    app.config.notfound_context["body"] = notfound_context["body"].format(root=root)
-
-
-def setup(app: Sphinx) -> dict[str, Any]:
-    app.connect("builder-inited", _fill_404_root)
-    app.connect("html-page-context", _describe_page)
-    app.connect("html-page-context", _polish_page, priority=900)
-    app.connect("missing-reference", _missing_external_reference, priority=900)
-    app.connect("source-read", _depend_on_package)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,8 +1,8 @@
 """Fix what accessibility checkers find in the theme's and extensions' HTML.
 
-After the build, every page is patched in a few precise places (each rule is
-a fixed string, so a theme update that changes the markup makes the rule a
-no-op rather than corrupting the page; the ``audit`` session then reports it):
+After the build, every page it wrote is patched in a few precise places (see
+``page_rewrite``: each rule warns, so the strict build fails, when it no
+longer matches a page it must fix; the ``audit`` session checks the result):
 
 - the two sidebars are both ``<aside>`` landmarks; give them distinct names;
 - the "view" and "edit this page" icons sit outside every landmark; make their
@@ -18,46 +18,52 @@ no-op rather than corrupting the page; the ``audit`` session then reports it):
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from page_rewrite import Rule, add_rules
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 RULES = (
-    (
-        '<aside class="sidebar-drawer">',
+    Rule(
+        "chapters sidebar name",
+        r'<aside class="sidebar-drawer">',
         '<aside class="sidebar-drawer" aria-label="Chapters">',
     ),
-    ('<aside class="toc-drawer', '<aside aria-label="On this page" class="toc-drawer'),
-    (
-        '<div class="content-icon-container">',
-        '<div class="content-icon-container" role="navigation" aria-label="Page source">',
+    Rule(
+        "contents sidebar name",
+        r'<aside class="toc-drawer',
+        '<aside aria-label="On this page" class="toc-drawer',
     ),
-    ('<summary aria-label="Toggle hidden content">', "<summary>"),
-    ("<pre>", '<pre tabindex="0">'),
-    ('<pre id="', '<pre tabindex="0" id="'),
-    ('<meta name="robots" content="noindex" />', ""),
+    # Furo writes the icons' container on every page, even without a source.
+    Rule(
+        "page source landmark",
+        r'<div class="content-icon-container">',
+        '<div class="content-icon-container" role="navigation" '
+        'aria-label="Page source">',
+    ),
+    Rule(
+        "collapsed cell summary",
+        r'<summary aria-label="Toggle hidden content">',
+        "<summary>",
+        needed=r'<details class="hide\b',
+    ),
+    Rule(
+        "focusable pre",
+        r"<pre(?=[ >])(?![^>]*\btabindex=)",
+        '<pre tabindex="0"',
+        needed=r"<pre\b(?![^>]*\btabindex=)",
+    ),
+    Rule(
+        "indexable search page",
+        r'<meta name="robots" content="noindex" />\n?',
+        "",
+        only=frozenset({"search"}),
+    ),
 )
 
 
-def patch(html: str) -> str:
-    """Apply every rule to one page."""
-    for old, new in RULES:
-        html = html.replace(old, new)
-    return html
-
-
-def _patch_site(app: Sphinx, exc: Exception | None) -> None:
-    if exc is not None or app.builder.format != "html":
-        return
-    for page in Path(app.outdir).rglob("*.html"):
-        text = page.read_text(encoding="utf8")
-        patched = patch(text)
-        if patched != text:
-            page.write_text(patched, encoding="utf8")
-
-
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.connect("build-finished", _patch_site)
+    add_rules(app, "accessibility", RULES)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -14,23 +14,53 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from latex2mathml.converter import convert
+from sphinx.util import logging
 from sphinx.util.math import get_node_equation_number
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.writers.html5 import HTML5Translator
 
+logger = logging.getLogger(__name__)
 
-def to_mathml(latex: str, *, display: bool) -> str:
-    """Convert one LaTeX formula to a ``<math>`` element."""
+
+def to_mathml(latex: str, *, display: bool, node: nodes.Node | None = None) -> str:
+    """Convert one LaTeX formula to a ``<math>`` element with its ``alttext``.
+
+    Parameters
+    ----------
+    latex : str
+        The formula.
+    display : bool
+        True for a displayed equation, False for maths in the text.
+    node : docutils node, optional
+        Where the formula is, for the warning below.
+
+    Returns
+    -------
+    str
+        The MathML. If ``latex2mathml``'s output no longer starts with
+        ``<math `` (where the LaTeX source is added for assistive technology),
+        a warning says so and the formula is left without it.
+    """
     mathml = convert(latex.strip(), display="block" if display else "inline")
     alt = escape(latex.strip(), quote=True)
+    if not mathml.startswith("<math "):
+        logger.warning(
+            "mathml: latex2mathml's output does not start with '<math ', so "
+            "the formula gets no alttext: %s",
+            mathml[:60],
+            location=node,
+            type="descent",
+            subtype="mathml",
+        )
+        return mathml
     return mathml.replace("<math ", f'<math alttext="{alt}" ', 1)
 
 
 def visit_math(self: HTML5Translator, node: nodes.math) -> None:
     self.body.append(self.starttag(node, "span", "", CLASS="math notranslate"))
-    self.body.append(to_mathml(node.astext(), display=False))
+    self.body.append(to_mathml(node.astext(), display=False, node=node))
     self.body.append("</span>")
     raise nodes.SkipNode
 
@@ -46,7 +76,7 @@ def visit_displaymath(self: HTML5Translator, node: nodes.math_block) -> None:
     # Sphinx allows several equations in one block, separated by blank lines.
     for part in node.astext().split("\n\n"):
         if part.strip():
-            self.body.append(to_mathml(part, display=True))
+            self.body.append(to_mathml(part, display=True, node=node))
     self.body.append("</div>\n")
     raise nodes.SkipNode
 

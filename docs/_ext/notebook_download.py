@@ -10,18 +10,21 @@ and with the glued numbers written in.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import nbformat
 from docutils import nodes
-from myst_nb.core.variables import format_plain_text
 from sphinx.directives.code import LiteralIncludeReader
+from sphinx.util import logging
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sphinx.application import Sphinx
+
+logger = logging.getLogger(__name__)
 
 #: Only pages under this folder are chapters.
 CHAPTERS = "chapters/"
@@ -42,6 +45,105 @@ _INCLUDE = re.compile(
     r"^```\{literalinclude\}\s+(\S+)\n((?::[\w-]+:.*\n)*)```", re.MULTILINE
 )
 _OPTION = re.compile(r"^:([\w-]+):[ \t]*(.*)$", re.MULTILINE)
+# What is left of MyST markup that the rules above should have turned into
+# plain Markdown: a role, a directive fence, a colon fence, a label or a
+# substitution. A notebook would show it as is.
+_LEFTOVER = re.compile(
+    r"\{[\w:-]+\}`|^\s*(?:`{3,}|~{3,})\{|^\s*:{3,}|^\([\w-]+\)=\s*$|\{\{",
+    re.MULTILINE,
+)
+
+
+def _warn(docname: str, message: str, *args: object) -> None:
+    logger.warning(
+        "notebook download: %s",
+        message % args if args else message,
+        location=docname,
+        type="descent",
+        subtype="notebook",
+    )
+
+
+# -- What this takes from MyST-NB -------------------------------------------------
+
+
+class MystNbOutputs(NamedTuple):
+    """What MyST-NB kept of one executed chapter.
+
+    Attributes
+    ----------
+    notebook : Path
+        The executed notebook MyST-NB saved.
+    glue : dict
+        The glued outputs, by key: ``{"data": {mime type: value}, ...}``.
+    format_text : callable
+        Formats a glued ``text/plain`` value as ``{glue:text}`key:spec``` does.
+    """
+
+    notebook: Path
+    glue: dict[str, Any]
+    format_text: Callable[[str, str], str]
+
+
+def myst_nb_outputs(app: Sphinx, docname: str) -> MystNbOutputs | None:
+    """Find what MyST-NB kept of the executed chapter `docname`; warn if it cannot.
+
+    MyST-NB's documented API gives the folder it saves executed notebooks in
+    (``NbParserConfig.output_folder``, on ``env.mystnb_config``). The glued
+    values are not in that notebook any more (MyST-NB takes them out while
+    reading) and have no documented accessor, so they come from MyST-NB's own
+    reader of its glue cache, the one its cross-document glue uses, checked
+    against the keys MyST-NB recorded for the page; the text formatting is
+    the one its ``glue:text`` role uses. This function is the only place that
+    touches those: if MyST-NB moves or changes them, it warns (so the strict
+    build fails) and the chapter gets no notebook, rather than a wrong one.
+
+    Parameters
+    ----------
+    app : Sphinx
+        The application, after reading.
+    docname : str
+        The chapter.
+
+    Returns
+    -------
+    MystNbOutputs or None
+        None if something was not found; a warning says what.
+    """
+    config = getattr(app.env, "mystnb_config", None)
+    folder = getattr(config, "output_folder", None)
+    if not folder:
+        _warn(docname, "MyST-NB's env.mystnb_config.output_folder is gone")
+        return None
+    *parents, name = docname.split("/")
+    notebook = Path(folder, *parents, f"{name}.ipynb")
+    if not notebook.is_file():
+        _warn(docname, "MyST-NB saved no executed notebook at %s", notebook)
+        return None
+    try:
+        from myst_nb.core.variables import format_plain_text  # noqa: PLC0415
+        from myst_nb.ext.glue.crossref import read_glue_cache  # noqa: PLC0415
+        from myst_nb.sphinx_ import NbMetadataCollector  # noqa: PLC0415
+    except ImportError as error:
+        _warn(docname, "MyST-NB's glue internals moved: %s", error)
+        return None
+    # The reader caches by (folder, docname); a rebuild in the same process
+    # (sphinx-autobuild, the tests) must see this build's values.
+    getattr(read_glue_cache, "cache_clear", lambda: None)()
+    glue = read_glue_cache(str(folder), docname)
+    keys = NbMetadataCollector.get_doc_data(app.env).get(docname, {}).get("glue", [])
+    missing = [
+        key for key in keys if "text/plain" not in glue.get(key, {}).get("data", {})
+    ]
+    if missing:
+        _warn(
+            docname, "MyST-NB's glue cache lacks %s; has its format changed?", missing
+        )
+        return None
+    return MystNbOutputs(notebook, glue, format_plain_text)
+
+
+# -- The conversion ---------------------------------------------------------------
 
 
 def _is_dark_figure(output: dict[str, Any]) -> bool:
@@ -91,6 +193,7 @@ def _add_download_box(app: Sphinx, doctree: nodes.document, docname: str) -> Non
     box += nodes.literal_block(install, install, language="bash")
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is None:
+        _warn(docname, "the chapter has no section to put the download box in")
         return
     title_index = section.first_child_matching_class(nodes.title)
     section.insert(0 if title_index is None else title_index + 1, box)
@@ -111,14 +214,21 @@ def _inline_includes(text: str, folder: Path, config: Any) -> str:
     return _INCLUDE.sub(included, text)
 
 
-def _plain_markdown(text: str, glue: dict[str, Any], titles: dict[str, str]) -> str:
+def _plain_markdown(
+    text: str, outputs: MystNbOutputs, titles: dict[str, str], docname: str
+) -> str:
+    """Turn a Markdown cell's MyST markup into Markdown a notebook can show."""
+
     def glued(match: re.Match[str]) -> str:
         key, spec = match.group(2), ""
         if match.group(1) and ":" in key:  # {glue:text}`key:format`
             key, spec = key.split(":", 1)
-        text = glue[key]["data"]["text/plain"]
+        if key not in outputs.glue:
+            _warn(docname, "no glued value %r to write in", key)
+            return match.group(0)
+        text = outputs.glue[key]["data"]["text/plain"]
         try:
-            return format_plain_text(text, spec)
+            return outputs.format_text(text, spec)
         except ValueError:  # the page build has already warned about it
             return text
 
@@ -135,15 +245,23 @@ def _plain_markdown(text: str, glue: dict[str, Any], titles: dict[str, str]) -> 
         lambda m: f"{m.group(1)}**{m.group(2)}**\n" if m.group(2) else "", text
     )
     text = _CLOSE.sub("", text)
-    return _LABEL.sub("", text)
+    text = _LABEL.sub("", text)
+    for leftover in _LEFTOVER.finditer(text):
+        line = text[: leftover.start()].count("\n") + 1
+        _warn(
+            docname,
+            "MyST markup left in a Markdown cell, line %d: %r",
+            line,
+            text.splitlines()[line - 1][:80],
+        )
+    return text
 
 
-def _chapter_notebook(
-    app: Sphinx, docname: str, executed: Path
+def chapter_notebook(
+    app: Sphinx, docname: str, outputs: MystNbOutputs
 ) -> nbformat.NotebookNode:
-    notebook = nbformat.read(executed, as_version=4)
-    glue_file = executed.with_suffix(".glue.json")
-    glue = json.loads(glue_file.read_text("utf8")) if glue_file.exists() else {}
+    """The notebook a reader downloads for the chapter `docname`."""
+    notebook = nbformat.read(outputs.notebook, as_version=4)
     folder = docname.rsplit("/", 1)[0]
     titles = {
         name.rsplit("/", 1)[-1]: nodes_title.astext()
@@ -165,13 +283,13 @@ def _chapter_notebook(
         cell.metadata.pop("execution", None)
         if cell.cell_type == "markdown":
             source = _inline_includes(cell.source, chapter_folder, app.config)
-            cell.source = _plain_markdown(source, glue, titles)
+            cell.source = _plain_markdown(source, outputs, titles, docname)
         else:
             # Each figure was displayed twice, for light and dark pages; a
             # notebook needs it once.
-            outputs = [out for out in cell.outputs if not _is_dark_figure(out)]
+            shown = [out for out in cell.outputs if not _is_dark_figure(out)]
             merged = app.config.nb_merge_streams
-            cell.outputs = _as_on_the_page(outputs) if merged else outputs
+            cell.outputs = _as_on_the_page(shown) if merged else shown
         cells.append(cell)
     for number, cell in enumerate(cells):
         cell.id = f"cell-{number:03d}"  # stable ids: two builds, same file
@@ -186,12 +304,13 @@ def _chapter_notebook(
 def _write_notebooks(app: Sphinx, exc: Exception | None) -> None:
     if exc is not None or app.builder.format != "html":
         return
-    executed_root = Path(app.outdir).parent / "jupyter_execute"
     for docname in sorted(app.env.found_docs):
         if not _is_chapter(docname):
             continue
-        executed = executed_root / f"{docname}.ipynb"
-        notebook = _chapter_notebook(app, docname, executed)
+        outputs = myst_nb_outputs(app, docname)
+        if outputs is None:
+            continue
+        notebook = chapter_notebook(app, docname, outputs)
         target = Path(app.outdir) / f"{docname}.ipynb"
         target.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(notebook, target)
