@@ -335,9 +335,10 @@ def sgd_update(
     :math:`\tau` and weight decay :math:`\lambda` of `state`. The buffer
     starts as a plain copy of the first gradient, so dampening applies from
     the second step on, as in PyTorch. The result agrees with PyTorch's to
-    rounding: PyTorch's CPU kernels compute ``a + alpha * b`` as one fused
-    multiply-add, rounded once, where NumPy rounds the product and the sum
-    separately, so a step can differ in the last bit.
+    rounding: PyTorch's AVX2 and AVX512 CPU kernels compute ``a + alpha * b``
+    as one fused multiply-add, rounded once, where NumPy rounds the product
+    and the sum separately, so a step can differ in the last bit; the DEFAULT
+    kernel rounds twice, as NumPy does.
 
     Like PyTorch, the step does not look at the values: an update that
     overflows leaves ``inf`` or ``nan`` in `params`. :func:`sgd_run` checks

@@ -88,7 +88,7 @@ def _add_out_of_range(x: torch.Tensor, grad: torch.Tensor, lr: float) -> None:
     The update is computed in float64 and rounded to x's dtype, so an entry
     overflows to ``inf`` exactly when its gradient is not 0, and the loop
     reports the run as diverged. Only this case takes this path: every `lr`
-    that fits goes through ``add_``, whose single rounding the chapters rely on.
+    that fits goes through ``add_``, whose rounding the chapters examine.
     """
     x.copy_(x.double() - lr * grad.double())
 
@@ -123,9 +123,11 @@ def gradient_descent_torch(
         x_{k+1} = x_k - \alpha \, g_k.
 
     The update uses ``x.add_(x.grad, alpha=-lr)``, the same call as
-    :class:`torch.optim.SGD`. It computes :math:`x - \alpha g` with a single
-    rounding, where NumPy rounds the product and the difference separately, so
-    the two can differ in the last bits. A learning rate too large for the
+    :class:`torch.optim.SGD`. On PyTorch's AVX2 and AVX512 CPU kernels it
+    computes :math:`x - \alpha g` with a single rounding (a fused
+    multiply-add), where NumPy rounds the product and the difference
+    separately, so the two can differ in the last bits; the DEFAULT kernel
+    rounds twice, as NumPy does. A learning rate too large for the
     dtype of `x` (beyond the largest float32 for a float32 `x`), which
     ``add_`` refuses, is applied in float64 instead: every entry with a
     nonzero gradient overflows, and the run is reported as diverged.
