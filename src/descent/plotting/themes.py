@@ -297,7 +297,7 @@ def text_contrasts(fig: object, theme: Theme = "light") -> list[tuple[str, float
     --------
     >>> import matplotlib.pyplot as plt
     >>> fig, ax = plt.subplots(facecolor="white")
-    >>> _ = ax.set_title("black on white")
+    >>> _ = ax.set_title("black on white", color="black")
     >>> dict(text_contrasts(fig, "light"))["black on white"]
     21.0
     >>> round(dict(text_contrasts(fig, "dark"))["black on white"], 1)
