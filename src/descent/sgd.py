@@ -659,15 +659,7 @@ def _check_init_arguments(
         if p.dtype.kind != "f":
             msg = f"params[{i}] must be a floating-point array, got dtype {p.dtype}"
             raise TypeError(msg)
-        if not p.flags.c_contiguous:
-            msg = (
-                f"params[{i}] must be C-contiguous so that it can be updated in "
-                f"place; pass np.ascontiguousarray(...) and keep that array"
-            )
-            raise ValueError(msg)
-        if not p.flags.writeable:
-            msg = f"params[{i}] must be writeable: the update changes it in place"
-            raise ValueError(msg)
+        _check_updatable(p, i)
     hyper = _Hyperparameters(
         lr=_check_at_least_zero(lr, "lr"),
         momentum=_check_at_least_zero(momentum, "momentum"),
@@ -709,6 +701,7 @@ def _check_update_arguments(
                 f"{state.dtypes[i]}"
             )
             raise ValueError(msg)
+        _check_updatable(p, i)
         if g.shape != p.shape or g.dtype != p.dtype:
             msg = (
                 f"grads[{i}] must have the shape {p.shape} and dtype {p.dtype} of "
@@ -741,6 +734,19 @@ def _as_arrays(values: object, name: str, *, scalars: bool = False) -> list[Floa
         f"got {_describe(values)}"
     )
     raise TypeError(msg)
+
+
+def _check_updatable(p: FloatArray, i: int) -> None:
+    """Refuse an array that an update could not change where it is."""
+    if not p.flags.c_contiguous:
+        msg = (
+            f"params[{i}] must be C-contiguous so that it can be updated in "
+            f"place; pass np.ascontiguousarray(...) and keep that array"
+        )
+        raise ValueError(msg)
+    if not p.flags.writeable:
+        msg = f"params[{i}] must be writeable: the update changes it in place"
+        raise ValueError(msg)
 
 
 def _check_flag(value: object, name: str) -> bool:
