@@ -231,6 +231,22 @@ def test_update_rejects_mismatched_arrays() -> None:
         sgd_update(params, [0.0, 0.0, 0.0], state)  # type: ignore[arg-type]
 
 
+def test_update_rejects_params_it_cannot_update_in_place() -> None:
+    # Same shape and dtype as the state's arrays, but a transposed view would
+    # be updated through a copy, and the step lost; a read-only array would
+    # fail halfway through a list. Both are refused before anything changes.
+    state = sgd_init([np.zeros(2), np.zeros((3, 4))], lr=1.0)
+    first = np.zeros(2)
+    with pytest.raises(ValueError, match=r"params\[1\] must be C-contiguous"):
+        sgd_update([first, np.zeros((4, 3)).T], [np.ones(2), np.ones((3, 4))], state)
+    read_only = np.zeros((3, 4))
+    read_only.flags.writeable = False
+    with pytest.raises(ValueError, match=r"params\[1\] must be writeable"):
+        sgd_update([first, read_only], [np.ones(2), np.ones((3, 4))], state)
+    np.testing.assert_array_equal(first, [0.0, 0.0])
+    assert state.step == 0
+
+
 def test_run_on_x_squared_reproduces_plain_descent() -> None:
     x, history = sgd_run(-10.0, nsteps=2, grad=lambda x: 2 * x)
     assert x == -6.4

@@ -1,32 +1,41 @@
 r"""Stochastic gradient descent with momentum, written from scratch in NumPy.
 
 The update rule is the one of :class:`torch.optim.SGD`, option for option, so
-the two can be run side by side and compared number for number. The design
-follows optax rather than PyTorch: plain functions over an explicit state.
+the two can be run side by side and compared number for number. So is the
+design: there is no optimizer object, only plain functions over an explicit
+state, which change the parameters and the state *in place*. That is the form
+of PyTorch's functional SGD (``torch.optim.sgd.sgd``, whose one-tensor-at-a-time
+loop is ``_single_tensor_sgd``): it takes the parameters, their gradients and
+the momentum buffers, and updates the parameters and the buffers where they
+are. It is not optax's form, although it looks alike: an optax update is a pure
+function that returns new updates and a new state, and changes neither its
+inputs nor the parameters.
 
+- :func:`sgd_step` is the rule itself, for one array, in a dozen lines that
+  read like the maths. Chapter 9 of the tutorial shows it.
 - :func:`sgd_init` checks the hyperparameters (as PyTorch's constructor does)
   and allocates the state: a momentum buffer per parameter array and a small
   scratch space that fits in the CPU cache.
-- :func:`sgd_update` applies one step to the parameter arrays, in place.
+- :func:`sgd_update` applies one step to every parameter array, in place.
+  It runs the rule through a fast path that gives the same numbers, bit for
+  bit, without allocating: every operation writes into the parameters, the
+  momentum buffer or the scratch space with ``out=``, in blocks of
+  :data:`BLOCK_SIZE` elements, so each block is read from memory once, worked
+  on in the cache, and written back once (see ``descent._sgd_blocked``).
 - :func:`sgd_run` runs the loop on a gradient function and records the path,
   like :func:`descent.gradient_descent`.
 - :func:`sgd_run_torch` runs :class:`torch.optim.SGD` on the same gradient
   function, as a reference.
-
-A step allocates nothing of the arrays' size: every operation writes into the
-parameters, the momentum buffer or the scratch space with ``out=``. The arrays
-are processed in blocks of :data:`BLOCK_SIZE` elements, so each block is read
-from memory once, worked on in the cache, and written back once.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any, NamedTuple, overload
 
 import numpy as np
 
-from descent import _loop
+from descent import _loop, _sgd_blocked
 from descent._checks import (
     _describe,
     check_array,
@@ -36,6 +45,7 @@ from descent._checks import (
     check_sgd_options,
     check_tol,
 )
+from descent._sgd_blocked import make_scratch, sgd_step_blocked
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -48,22 +58,25 @@ __all__ = [
     "sgd_init",
     "sgd_run",
     "sgd_run_torch",
+    "sgd_step",
     "sgd_update",
 ]
 
 FloatArray = np.ndarray[Any, np.dtype[np.floating[Any]]]
 
-#: How many elements of each array one pass of the update works on. The five
-#: blocks in play (parameters, gradient, buffer, two scratch arrays) take
+#: How many elements of each array :func:`sgd_update` works on at a time. The
+#: five blocks in play (parameters, gradient, buffer, two scratch arrays) take
 #: 1.25 MiB in float32, 2.5 MiB in float64: they stay in the CPU's caches
 #: between the operations of a step, and only the first read and the last
 #: write of each block go to main memory.
-BLOCK_SIZE = 65_536
+BLOCK_SIZE = _sgd_blocked.BLOCK_SIZE
 
 
 @dataclass(eq=False)
 class SGDState:
     """The state of the from-scratch SGD optimizer, made by :func:`sgd_init`.
+
+    :func:`sgd_update` changes it in place: the buffers' contents and `step`.
 
     Attributes
     ----------
@@ -99,62 +112,100 @@ class SGDState:
     step: int = 0
 
 
-def _as_arrays(values: object, name: str, *, scalars: bool = False) -> list[FloatArray]:
-    """Return one array, or a list or tuple of arrays, as a list of arrays.
+def sgd_step(
+    param: FloatArray,
+    grad: FloatArray,
+    buf: FloatArray | None,
+    *,
+    lr: float,
+    momentum: float,
+    dampening: float,
+    weight_decay: float,
+    nesterov: bool,
+    maximize: bool,
+    first: bool,
+) -> None:
+    r"""The rule of :class:`torch.optim.SGD`: one step on one array, in place.
 
-    With `scalars`, NumPy scalars (such as ``2 * x`` for a 0-d array ``x``)
-    become 0-d arrays; that is right for gradients, which are only read, and
-    wrong for parameters, which must be changed in place.
+    With the gradient :math:`\nabla f(\theta)` at the parameters
+    :math:`\theta`, the learning rate :math:`\gamma`, momentum :math:`\mu`,
+    dampening :math:`\tau` and weight decay :math:`\lambda`:
+
+    .. math::
+
+        \begin{aligned}
+        g &\leftarrow \begin{cases}
+            -\nabla f(\theta) & \text{if maximize} \\
+            \nabla f(\theta) & \text{otherwise}
+        \end{cases} \\
+        g &\leftarrow g + \lambda \theta
+            && \text{if } \lambda \neq 0 \\
+        b &\leftarrow \begin{cases}
+            g & \text{on the first step} \\
+            \mu b + (1 - \tau) g & \text{after it}
+        \end{cases}
+            && \text{if } \mu \neq 0 \\
+        g &\leftarrow \begin{cases}
+            g + \mu b & \text{if nesterov} \\
+            b & \text{otherwise}
+        \end{cases}
+            && \text{if } \mu \neq 0 \\
+        \theta &\leftarrow \theta - \gamma g
+        \end{aligned}
+
+    Two details are PyTorch's: the sign is flipped for `maximize` before the
+    weight decay is added, so the decay still pulls :math:`\theta` towards 0;
+    and the buffer starts as a plain copy of the first gradient, so dampening
+    applies from the second step on.
+
+    This is the readable form, as in PyTorch's ``_single_tensor_sgd``: `param`
+    and `buf` are updated in place, and each line makes temporary arrays of
+    the size of `param`. :func:`sgd_update` takes the same step without them.
+
+    Parameters
+    ----------
+    param : numpy.ndarray
+        The parameters :math:`\theta`; updated in place.
+    grad : numpy.ndarray
+        The gradient :math:`\nabla f(\theta)`, of the shape and dtype of
+        `param`; only read.
+    buf : numpy.ndarray or None
+        The momentum buffer :math:`b`, of the shape and dtype of `param`;
+        updated in place. ``None`` if and only if ``momentum == 0``.
+    lr, momentum, dampening, weight_decay : float
+        :math:`\gamma`, :math:`\mu`, :math:`\tau` and :math:`\lambda`, as
+        checked by :func:`sgd_init`.
+    nesterov, maximize : bool
+        The two switches.
+    first : bool
+        Whether this is the first step, when `buf` is filled, not updated.
+
+    Examples
+    --------
+    Two steps of heavy-ball momentum on :math:`f(\theta) = \theta^2`:
+
+    >>> import numpy as np
+    >>> theta, buf = np.array([1.0]), np.empty(1)
+    >>> options = dict(lr=0.25, momentum=0.5, dampening=0.0, weight_decay=0.0,
+    ...                nesterov=False, maximize=False)
+    >>> sgd_step(theta, 2 * theta, buf, **options, first=True)
+    >>> theta, buf  # b = g = 2, theta = 1 - 0.25 * 2
+    (array([0.5]), array([2.]))
+    >>> sgd_step(theta, 2 * theta, buf, **options, first=False)
+    >>> theta, buf  # b = 0.5 * 2 + 1, theta = 0.5 - 0.25 * 2
+    (array([0.]), array([2.]))
     """
-    kinds = (np.ndarray, np.generic) if scalars else (np.ndarray,)
-    if isinstance(values, kinds):
-        return [np.asarray(values)]
-    if isinstance(values, list | tuple):
-        arrays = []
-        for value in values:  # a plain loop: a step should create few objects
-            if not isinstance(value, kinds):
-                break
-            arrays.append(np.asarray(value))
+    g = -grad if maximize else grad
+    if weight_decay != 0:
+        g = g + weight_decay * param
+    if momentum != 0:
+        assert buf is not None, "momentum != 0 needs a buffer"
+        if first:
+            buf[...] = g
         else:
-            return arrays
-    msg = (
-        f"{name} must be a NumPy array or a list of NumPy arrays, "
-        f"got {_describe(values)}"
-    )
-    raise TypeError(msg)
-
-
-def _check_params(params: object) -> list[FloatArray]:
-    arrays = _as_arrays(params, "params")
-    for i, p in enumerate(arrays):
-        if p.dtype.kind != "f":
-            msg = f"params[{i}] must be a floating-point array, got dtype {p.dtype}"
-            raise TypeError(msg)
-        if not p.flags.c_contiguous:
-            msg = (
-                f"params[{i}] must be C-contiguous so that it can be updated in "
-                f"place; pass np.ascontiguousarray(...) and keep that array"
-            )
-            raise ValueError(msg)
-        if not p.flags.writeable:
-            msg = f"params[{i}] must be writeable: the update changes it in place"
-            raise ValueError(msg)
-    return arrays
-
-
-def _check_flag(value: object, name: str) -> bool:
-    if not isinstance(value, bool | np.bool_):
-        msg = f"{name} must be True or False, got {_describe(value)}"
-        raise TypeError(msg)
-    return bool(value)
-
-
-def _check_at_least_zero(value: object, name: str) -> float:
-    number = check_real(value, name)
-    if number < 0:
-        msg = f"{name} must be >= 0 (as in torch.optim.SGD), got {value!r}"
-        raise ValueError(msg)
-    return number
+            buf[...] = momentum * buf + (1 - dampening) * g
+        g = g + momentum * buf if nesterov else buf
+    param -= lr * g
 
 
 def sgd_init(
@@ -222,81 +273,28 @@ def sgd_init(
     ...
     ValueError: nesterov=True requires momentum > 0 and dampening == 0, got momentum=0.9, dampening=0.1
     """
-    arrays = _check_params(params)
-    lr = _check_at_least_zero(lr, "lr")
-    momentum = _check_at_least_zero(momentum, "momentum")
-    weight_decay = _check_at_least_zero(weight_decay, "weight_decay")
-    dampening = check_real(dampening, "dampening")
-    nesterov = _check_flag(nesterov, "nesterov")
-    maximize = _check_flag(maximize, "maximize")
-    if nesterov and (momentum <= 0 or dampening != 0):
-        msg = (
-            f"nesterov=True requires momentum > 0 and dampening == 0, "
-            f"got momentum={momentum!r}, dampening={dampening!r}"
-        )
-        raise ValueError(msg)
-    buffers = tuple(np.empty_like(p) for p in arrays) if momentum != 0 else ()
-    scratch = tuple(
-        (
-            np.empty(min(p.size, BLOCK_SIZE), p.dtype),
-            np.empty(min(p.size, BLOCK_SIZE), p.dtype),
-        )
-        for p in arrays
-    )
-    return SGDState(
+    arrays, hyper = _check_init_arguments(
+        params,
         lr=lr,
         momentum=momentum,
         dampening=dampening,
         weight_decay=weight_decay,
         nesterov=nesterov,
         maximize=maximize,
+    )
+    buffers = tuple(np.empty_like(p) for p in arrays) if hyper.momentum else ()
+    return SGDState(
+        lr=hyper.lr,
+        momentum=hyper.momentum,
+        dampening=hyper.dampening,
+        weight_decay=hyper.weight_decay,
+        nesterov=hyper.nesterov,
+        maximize=hyper.maximize,
         shapes=tuple(p.shape for p in arrays),
         dtypes=tuple(p.dtype for p in arrays),
         momentum_buffers=buffers,
-        scratch=scratch,
+        scratch=tuple(make_scratch(p) for p in arrays),
     )
-
-
-def _update_block(
-    p: FloatArray,
-    g: FloatArray,
-    buf: FloatArray | None,
-    work: FloatArray,
-    tmp: FloatArray,
-    state: SGDState,
-) -> None:
-    """One step on one block: `p`, `g`, `buf`, `work` and `tmp` have one length.
-
-    The operations, and their order, are those of PyTorch's
-    ``_single_tensor_sgd``; `work` holds the working gradient when it cannot
-    be `g` itself, and `tmp` holds products such as ``weight_decay * p``.
-    """
-    d = g  # the working gradient; g itself is never written to
-    if state.maximize:
-        np.negative(g, out=work)
-        d = work
-    if state.weight_decay != 0:
-        np.multiply(p, state.weight_decay, out=tmp)
-        np.add(d, tmp, out=work)
-        d = work
-    if buf is not None:
-        if state.step == 0:
-            np.copyto(buf, d)  # the first step fills the buffer, undamped
-        else:
-            np.multiply(buf, state.momentum, out=buf)
-            if state.dampening == 0:
-                np.add(buf, d, out=buf)
-            else:
-                np.multiply(d, 1 - state.dampening, out=tmp)
-                np.add(buf, tmp, out=buf)
-        if state.nesterov:
-            np.multiply(buf, state.momentum, out=tmp)
-            np.add(d, tmp, out=work)
-            d = work
-        else:
-            d = buf
-    np.multiply(d, -state.lr, out=tmp)
-    np.add(p, tmp, out=p)
 
 
 def sgd_update(
@@ -306,39 +304,23 @@ def sgd_update(
 ) -> None:
     r"""Take one step of SGD, changing `params` and `state` in place.
 
-    The rule is that of :class:`torch.optim.SGD`. With the gradient
-    :math:`\nabla f(\theta_{t-1})` at step :math:`t = 1, 2, \dots`:
+    The step is :func:`sgd_step` on every array, with the hyperparameters of
+    `state` and its momentum buffers; see there for the rule. Like PyTorch's
+    functional ``torch.optim.sgd.sgd``, and unlike an optax update, it returns
+    nothing: the parameters, the buffers and ``state.step`` are changed where
+    they are.
 
-    .. math::
+    It runs the rule through a fast path, ``descent._sgd_blocked``, which
+    makes the same operations in the same order, so the numbers are those of
+    :func:`sgd_step` bit for bit, but writes every intermediate result into
+    the scratch space of `state`, one cache-sized block of :data:`BLOCK_SIZE`
+    elements at a time. So a step allocates nothing of the arrays' size, and
+    each block goes through main memory only once.
 
-        \begin{aligned}
-        g_t &\leftarrow \begin{cases}
-            -\nabla f(\theta_{t-1}) & \text{if maximize} \\
-            \nabla f(\theta_{t-1}) & \text{otherwise}
-        \end{cases} \\
-        g_t &\leftarrow g_t + \lambda \theta_{t-1}
-            && \text{if } \lambda \neq 0 \\
-        b_t &\leftarrow \begin{cases}
-            g_t & t = 1 \\
-            \mu b_{t-1} + (1 - \tau) g_t & t > 1
-        \end{cases}
-            && \text{if } \mu \neq 0 \\
-        g_t &\leftarrow \begin{cases}
-            g_t + \mu b_t & \text{if nesterov} \\
-            b_t & \text{otherwise}
-        \end{cases}
-            && \text{if } \mu \neq 0 \\
-        \theta_t &\leftarrow \theta_{t-1} - \gamma g_t
-        \end{aligned}
-
-    with the learning rate :math:`\gamma`, momentum :math:`\mu`, dampening
-    :math:`\tau` and weight decay :math:`\lambda` of `state`. The buffer
-    starts as a plain copy of the first gradient, so dampening applies from
-    the second step on, as in PyTorch. The result agrees with PyTorch's to
-    rounding: PyTorch's AVX2 and AVX512 CPU kernels compute ``a + alpha * b``
-    as one fused multiply-add, rounded once, where NumPy rounds the product
-    and the sum separately, so a step can differ in the last bit; the DEFAULT
-    kernel rounds twice, as NumPy does.
+    The result agrees with PyTorch's to rounding: PyTorch's AVX2 and AVX512
+    CPU kernels compute ``a + alpha * b`` as one fused multiply-add, rounded
+    once, where NumPy rounds the product and the sum separately, so a step can
+    differ in the last bit; the DEFAULT kernel rounds twice, as NumPy does.
 
     Like PyTorch, the step does not look at the values: an update that
     overflows leaves ``inf`` or ``nan`` in `params`. :func:`sgd_run` checks
@@ -381,58 +363,24 @@ def sgd_update(
     >>> state.step
     2
     """
-    given: object = state  # callers without type checking may pass anything
-    if not isinstance(given, SGDState):
-        msg = f"state must be an SGDState from sgd_init, got {_describe(given)}"
-        raise TypeError(msg)
-    ps = _as_arrays(params, "params")
-    gs = _as_arrays(grads, "grads", scalars=True)
-    if len(ps) != len(state.shapes) or len(gs) != len(ps):
-        msg = (
-            f"the state was made for {len(state.shapes)} parameter arrays, got "
-            f"{len(ps)} params and {len(gs)} grads"
-        )
-        raise ValueError(msg)
+    ps, gs = _check_update_arguments(params, grads, state)
     for i in range(len(ps)):
-        p, g = ps[i], gs[i]
-        if p.shape != state.shapes[i] or p.dtype != state.dtypes[i]:
-            msg = (
-                f"params[{i}] has shape {p.shape} and dtype {p.dtype}, but the "
-                f"state was made for shape {state.shapes[i]} and dtype "
-                f"{state.dtypes[i]}"
-            )
-            raise ValueError(msg)
-        if g.shape != p.shape or g.dtype != p.dtype:
-            msg = (
-                f"grads[{i}] must have the shape {p.shape} and dtype {p.dtype} of "
-                f"params[{i}], got shape {g.shape} and dtype {g.dtype}"
-            )
-            raise ValueError(msg)
-    for i in range(len(ps)):
-        # Flat views (params and buffers are C-contiguous); every view is a
-        # small Python object, so none is made where the array itself will do.
-        flat_p = _flat(ps[i])
-        flat_g = _flat(gs[i])
-        flat_b = _flat(state.momentum_buffers[i]) if state.momentum else None
         work, tmp = state.scratch[i]
-        for start in range(0, flat_p.size, BLOCK_SIZE):
-            stop = min(start + BLOCK_SIZE, flat_p.size)
-            if stop - start < work.size:  # the last, shorter block
-                work, tmp = work[: stop - start], tmp[: stop - start]
-            _update_block(
-                flat_p[start:stop],
-                flat_g[start:stop],
-                None if flat_b is None else flat_b[start:stop],
-                work,
-                tmp,
-                state,
-            )
+        sgd_step_blocked(
+            ps[i],
+            gs[i],
+            state.momentum_buffers[i] if state.momentum != 0 else None,
+            work,
+            tmp,
+            lr=state.lr,
+            momentum=state.momentum,
+            dampening=state.dampening,
+            weight_decay=state.weight_decay,
+            nesterov=state.nesterov,
+            maximize=state.maximize,
+            first=state.step == 0,
+        )
     state.step += 1
-
-
-def _flat(array: FloatArray) -> FloatArray:
-    """The array as 1-D: itself if it already is, else a view (or a copy)."""
-    return array if array.ndim == 1 else array.reshape(-1)
 
 
 @overload
@@ -679,3 +627,138 @@ def sgd_run_torch(
         memoryless=False,
     )
     return history
+
+
+# The argument checks of this module, together, so that they can be folded into
+# descent._checks with the package's other validators: one function for what
+# sgd_init is given, one for what sgd_update is given, and their helpers.
+
+
+class _Hyperparameters(NamedTuple):
+    lr: float
+    momentum: float
+    dampening: float
+    weight_decay: float
+    nesterov: bool
+    maximize: bool
+
+
+def _check_init_arguments(
+    params: object,
+    *,
+    lr: object,
+    momentum: object,
+    dampening: object,
+    weight_decay: object,
+    nesterov: object,
+    maximize: object,
+) -> tuple[list[FloatArray], _Hyperparameters]:
+    """The arguments of :func:`sgd_init`, checked as PyTorch does, and more."""
+    arrays = _as_arrays(params, "params")
+    for i, p in enumerate(arrays):
+        if p.dtype.kind != "f":
+            msg = f"params[{i}] must be a floating-point array, got dtype {p.dtype}"
+            raise TypeError(msg)
+        _check_updatable(p, i)
+    hyper = _Hyperparameters(
+        lr=_check_at_least_zero(lr, "lr"),
+        momentum=_check_at_least_zero(momentum, "momentum"),
+        dampening=check_real(dampening, "dampening"),
+        weight_decay=_check_at_least_zero(weight_decay, "weight_decay"),
+        nesterov=_check_flag(nesterov, "nesterov"),
+        maximize=_check_flag(maximize, "maximize"),
+    )
+    if hyper.nesterov and (hyper.momentum <= 0 or hyper.dampening != 0):
+        msg = (
+            f"nesterov=True requires momentum > 0 and dampening == 0, "
+            f"got momentum={hyper.momentum!r}, dampening={hyper.dampening!r}"
+        )
+        raise ValueError(msg)
+    return arrays, hyper
+
+
+def _check_update_arguments(
+    params: object, grads: object, state: object
+) -> tuple[list[FloatArray], list[FloatArray]]:
+    """The arrays given to :func:`sgd_update`, checked against `state`."""
+    if not isinstance(state, SGDState):
+        msg = f"state must be an SGDState from sgd_init, got {_describe(state)}"
+        raise TypeError(msg)
+    ps = _as_arrays(params, "params")
+    gs = _as_arrays(grads, "grads", scalars=True)
+    if len(ps) != len(state.shapes) or len(gs) != len(ps):
+        msg = (
+            f"the state was made for {len(state.shapes)} parameter arrays, got "
+            f"{len(ps)} params and {len(gs)} grads"
+        )
+        raise ValueError(msg)
+    for i in range(len(ps)):
+        p, g = ps[i], gs[i]
+        if p.shape != state.shapes[i] or p.dtype != state.dtypes[i]:
+            msg = (
+                f"params[{i}] has shape {p.shape} and dtype {p.dtype}, but the "
+                f"state was made for shape {state.shapes[i]} and dtype "
+                f"{state.dtypes[i]}"
+            )
+            raise ValueError(msg)
+        _check_updatable(p, i)
+        if g.shape != p.shape or g.dtype != p.dtype:
+            msg = (
+                f"grads[{i}] must have the shape {p.shape} and dtype {p.dtype} of "
+                f"params[{i}], got shape {g.shape} and dtype {g.dtype}"
+            )
+            raise ValueError(msg)
+    return ps, gs
+
+
+def _as_arrays(values: object, name: str, *, scalars: bool = False) -> list[FloatArray]:
+    """Return one array, or a list or tuple of arrays, as a list of arrays.
+
+    With `scalars`, NumPy scalars (such as ``2 * x`` for a 0-d array ``x``)
+    become 0-d arrays; that is right for gradients, which are only read, and
+    wrong for parameters, which must be changed in place.
+    """
+    kinds = (np.ndarray, np.generic) if scalars else (np.ndarray,)
+    if isinstance(values, kinds):
+        return [np.asarray(values)]
+    if isinstance(values, list | tuple):
+        arrays = []
+        for value in values:  # a plain loop: a step should create few objects
+            if not isinstance(value, kinds):
+                break
+            arrays.append(np.asarray(value))
+        else:
+            return arrays
+    msg = (
+        f"{name} must be a NumPy array or a list of NumPy arrays, "
+        f"got {_describe(values)}"
+    )
+    raise TypeError(msg)
+
+
+def _check_updatable(p: FloatArray, i: int) -> None:
+    """Refuse an array that an update could not change where it is."""
+    if not p.flags.c_contiguous:
+        msg = (
+            f"params[{i}] must be C-contiguous so that it can be updated in "
+            f"place; pass np.ascontiguousarray(...) and keep that array"
+        )
+        raise ValueError(msg)
+    if not p.flags.writeable:
+        msg = f"params[{i}] must be writeable: the update changes it in place"
+        raise ValueError(msg)
+
+
+def _check_flag(value: object, name: str) -> bool:
+    if not isinstance(value, bool | np.bool_):
+        msg = f"{name} must be True or False, got {_describe(value)}"
+        raise TypeError(msg)
+    return bool(value)
+
+
+def _check_at_least_zero(value: object, name: str) -> float:
+    number = check_real(value, name)
+    if number < 0:
+        msg = f"{name} must be >= 0 (as in torch.optim.SGD), got {value!r}"
+        raise ValueError(msg)
+    return number
