@@ -7,7 +7,7 @@ and turning a blow-up or a hopeless tolerance into an error.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 
@@ -18,8 +18,9 @@ if TYPE_CHECKING:
 
     import torch
 
+    from descent._typing import AnyFloatArray
+
 State = TypeVar("State")
-Snapshot = np.ndarray[Any, np.dtype[np.floating[Any]]]
 
 
 class UpdateOverflow(ArithmeticError):
@@ -39,10 +40,10 @@ def run(
     lr: float,
     tol: float | None,
     step: Callable[[State], State],
-    snapshot: Callable[[State], Snapshot],
+    snapshot: Callable[[State], AnyFloatArray],
     loss_value: Callable[[State], float],
     memoryless: bool,
-) -> tuple[State, Snapshot]:
+) -> tuple[State, AnyFloatArray]:
     """Take up to `nsteps` steps from `x` and return the last iterate and history.
 
     Parameters
@@ -123,12 +124,14 @@ def optimizer_step(optimizer: torch.optim.Optimizer) -> None:
         raise UpdateOverflow(str(err)) from err
 
 
-def _diverged(k: int, lr: float, history: list[Snapshot]) -> DivergenceError:
+def _diverged(k: int, lr: float, history: list[AnyFloatArray]) -> DivergenceError:
     last = float(np.max(np.abs(history[-1])))
     return DivergenceError(step=k, lr=lr, last_finite=last)
 
 
-def _check_not_stuck(history: list[Snapshot], k: int, loss: float, tol: float) -> None:
+def _check_not_stuck(
+    history: list[AnyFloatArray], k: int, loss: float, tol: float
+) -> None:
     # A deterministic map that revisits an iterate repeats itself forever, so the
     # tolerance can never be met; say so now rather than spin until nsteps.
     for period in (1, 2):

@@ -16,11 +16,14 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from descent._checks import _describe, as_real_array, check_real, row_norms
+
+if TYPE_CHECKING:
+    from descent._typing import FloatArray
 
 __all__ = [
     "condition_number",
@@ -36,8 +39,6 @@ __all__ = [
     "stability_limit",
     "steps_to_tolerance",
 ]
-
-FloatArray = np.ndarray[Any, np.dtype[np.float64]]
 
 
 def curvatures(hessian: object) -> FloatArray:

@@ -12,17 +12,18 @@ import decimal
 import math
 import numbers
 from collections.abc import Iterable
-from typing import Any, NamedTuple, overload
+from typing import TYPE_CHECKING, NamedTuple, overload
 
 import numpy as np
 
 from descent._checks import check_learning_rate, check_positive, check_real
 from descent.numpy_descent import gradient_descent
 
+if TYPE_CHECKING:
+    from descent._typing import FloatArray, IntArray
+
 __all__ = ["REGIMES", "SweepRun", "closed_form", "lr_sweep", "regime"]
 
-FloatArray = np.ndarray[Any, np.dtype[np.float64]]
-IntArray = np.ndarray[Any, np.dtype[np.int64]]
 
 #: The five behaviours of descent on a quadratic, from the smallest learning
 #: rate to the largest, as returned by :func:`regime`.

@@ -16,6 +16,8 @@ from descent._checks import _describe, check_real, is_tensor
 if TYPE_CHECKING:
     import torch
 
+    from descent._typing import FloatArray
+
 __all__ = [
     "INPUTS",
     "TARGETS",
@@ -27,7 +29,6 @@ __all__ = [
     "predict",
 ]
 
-FloatArray = np.ndarray[Any, np.dtype[np.float64]]
 
 #: The inputs, one sample per row.
 INPUTS: FloatArray = np.array([[1.0, 2.0], [3.0, 4.0]])

@@ -19,12 +19,12 @@ from descent.functions import df, f
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from descent._typing import AnyFloatArray
+
 __all__ = ["gradient_descent"]
 
-FloatArray = np.ndarray[Any, np.dtype[np.floating[Any]]]
 
-
-def _sum_of_f(x: FloatArray) -> Any:
+def _sum_of_f(x: AnyFloatArray) -> Any:
     return np.sum(f(x))
 
 
@@ -37,26 +37,26 @@ def gradient_descent(
     grad: Callable[[Any], Any] = df,
     loss: Callable[[Any], Any] | None = None,
     tol: float | None = None,
-) -> tuple[float, FloatArray]: ...
+) -> tuple[float, AnyFloatArray]: ...
 @overload
 def gradient_descent(
-    x: FloatArray | np.generic,
+    x: AnyFloatArray | np.generic,
     nsteps: int = 1,
     *,
     lr: float = 0.1,
     grad: Callable[[Any], Any] = df,
     loss: Callable[[Any], Any] | None = None,
     tol: float | None = None,
-) -> tuple[FloatArray, FloatArray]: ...
+) -> tuple[AnyFloatArray, AnyFloatArray]: ...
 def gradient_descent(
-    x: float | FloatArray | np.generic,
+    x: float | AnyFloatArray | np.generic,
     nsteps: int = 1,
     *,
     lr: float = 0.1,
     grad: Callable[[Any], Any] = df,
     loss: Callable[[Any], Any] | None = None,
     tol: float | None = None,
-) -> tuple[float | FloatArray, FloatArray]:
+) -> tuple[float | AnyFloatArray, AnyFloatArray]:
     r"""Minimise a function by gradient descent, with NumPy.
 
     Each step moves against the gradient, scaled by the learning rate
@@ -140,7 +140,7 @@ def gradient_descent(
     objective = _sum_of_f if loss is None else check_callable(loss, "loss")
     start = check_array(x, "x")
 
-    def step(current: FloatArray) -> FloatArray:
+    def step(current: AnyFloatArray) -> AnyFloatArray:
         # An overflow here is reported as a DivergenceError by the loop, so the
         # floating-point warnings would only repeat it.
         with np.errstate(over="ignore", invalid="ignore"):
@@ -156,7 +156,7 @@ def gradient_descent(
                 raise ValueError(msg)
             return np.asarray(current - lr * gradient, dtype=current.dtype)
 
-    def loss_value(current: FloatArray) -> float:
+    def loss_value(current: AnyFloatArray) -> float:
         with np.errstate(over="ignore", invalid="ignore"):
             value = np.asarray(objective(current))
         if value.ndim != 0 or value.dtype.kind not in "iuf":

@@ -23,7 +23,7 @@ import socket
 import time
 import traceback
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -34,6 +34,7 @@ from descent._checks import (
     check_nsteps,
     check_positive,
 )
+from descent._typing import FloatArray
 from descent.errors import DivergenceError
 
 if TYPE_CHECKING:
@@ -49,7 +50,6 @@ __all__ = [
     "descend_on_shard",
 ]
 
-FloatArray = np.ndarray[Any, np.dtype[np.float64]]
 #: What a worker reports: its rank, then its history or the traceback of its error.
 Report = tuple[int, list[FloatArray] | None, str | None]
 

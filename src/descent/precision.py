@@ -9,18 +9,19 @@ iterate is frozen. :func:`stall_step` finds that step in a recorded history;
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from descent._checks import _describe, is_tensor
 
+if TYPE_CHECKING:
+    from descent._typing import AnyFloatArray
+
 __all__ = ["stall_step"]
 
-FloatArray = np.ndarray[Any, np.dtype[np.floating[Any]]]
 
-
-def _as_history(history: object, name: str) -> FloatArray:
+def _as_history(history: object, name: str) -> AnyFloatArray:
     """Return `history` as a floating NumPy array with one row per step.
 
     Tensors are detached and copied; integers become float64; floating dtypes

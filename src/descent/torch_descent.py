@@ -5,8 +5,6 @@ from __future__ import annotations
 import numbers
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from descent import _loop
 from descent._checks import (
     check_callable,
@@ -23,9 +21,9 @@ if TYPE_CHECKING:
 
     import torch
 
-__all__ = ["gradient_descent_sgd", "gradient_descent_torch"]
+    from descent._typing import AnyFloatArray
 
-FloatArray = np.ndarray[Any, np.dtype[np.floating[Any]]]
+__all__ = ["gradient_descent_sgd", "gradient_descent_torch"]
 
 
 def _leaf(x: object) -> torch.Tensor:
@@ -58,7 +56,7 @@ def _leaf(x: object) -> torch.Tensor:
     return leaf.requires_grad_(True)
 
 
-def _snapshot(x: torch.Tensor) -> FloatArray:
+def _snapshot(x: torch.Tensor) -> AnyFloatArray:
     # detach: the history must not hold on to the graph; copy: .numpy() shares
     # memory with the tensor, which the next in-place update would overwrite.
     return x.detach().numpy().copy()
@@ -110,7 +108,7 @@ def gradient_descent_torch(
     lr: float = 0.1,
     loss: Callable[[Any], Any] | None = None,
     tol: float | None = None,
-) -> tuple[torch.Tensor, FloatArray]:
+) -> tuple[torch.Tensor, AnyFloatArray]:
     r"""Minimise a function by gradient descent, with PyTorch's autograd.
 
     No derivative is written by hand: ``loss(x).backward()`` fills ``x.grad``,
@@ -226,7 +224,7 @@ def gradient_descent_sgd(
     loss: Callable[[Any], Any] | None = None,
     tol: float | None = None,
     **options: Any,
-) -> tuple[torch.Tensor, FloatArray]:
+) -> tuple[torch.Tensor, AnyFloatArray]:
     r"""Minimise a function with :class:`torch.optim.SGD`.
 
     Neither the derivative nor the update is written by hand: each step is

@@ -29,6 +29,8 @@ from descent.plotting.curves import CURVE_COLOR, POINT_COLOR
 if TYPE_CHECKING:
     from matplotlib.artist import Artist
 
+    from descent._typing import FloatArray
+
 __all__ = ["MAX_FRAMES", "animate_descent", "animation_html"]
 
 #: The most frames an animation may have. Each frame is embedded as an image
@@ -59,7 +61,7 @@ _PLAYER_MODES = ("once", "loop", "reflect")
 
 def _check_histories(
     histories: object,
-) -> list[tuple[str, np.ndarray[Any, np.dtype[np.float64]]]]:
+) -> list[tuple[str, FloatArray]]:
     if not isinstance(histories, Mapping):
         msg = (
             f"histories must be a mapping from a panel title to a history, got "

@@ -27,9 +27,10 @@ from descent._checks import (
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
+    from descent._typing import FloatArray
+
 __all__ = ["MAX_RESOLUTION", "plot_contours"]
 
-FloatArray = np.ndarray[Any, np.dtype[np.float64]]
 #: Where the legend may go, as Matplotlib's ``loc``.
 LegendLocation = Literal[
     "best", "upper right", "upper left", "lower left", "lower right"

@@ -10,7 +10,7 @@ theory describes the run.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -22,9 +22,10 @@ from descent.conditioning import distances
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
+    from descent._typing import FloatArray
+
 __all__ = ["plot_convergence"]
 
-FloatArray = np.ndarray[Any, np.dtype[np.float64]]
 #: Where the legend may go, as Matplotlib's ``loc``.
 LegendLocation = Literal[
     "outside", "best", "upper right", "upper left", "lower left", "lower right"

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
+    from descent._typing import FloatArray
     from descent.learning_rate import SweepRun
 
 __all__ = [
@@ -42,7 +43,7 @@ POINT_COLOR = "red"
 CURVE_COLOR = "#1f77b4"
 
 
-def _as_points(x: object) -> np.ndarray[Any, np.dtype[np.float64]]:
+def _as_points(x: object) -> FloatArray:
     """Turn the points to mark into a flat float64 array, or explain why not."""
     if is_tensor(x):
         x = x.detach().cpu().numpy()  # type: ignore[attr-defined]
@@ -193,7 +194,7 @@ def _draw_curve(f: Callable[[Any], Any], lo: float, hi: float, ax: Axes) -> None
     )
 
 
-def _as_series(values: object, name: str) -> np.ndarray[Any, np.dtype[np.float64]]:
+def _as_series(values: object, name: str) -> FloatArray:
     """Turn a sequence of numbers into a finite 1-D float64 array, or explain why not."""
     if is_tensor(values):
         values = values.detach().cpu().numpy()  # type: ignore[attr-defined]

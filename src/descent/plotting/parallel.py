@@ -18,7 +18,7 @@ from descent.linear_model import _check_inputs, _check_targets, mse
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from descent.parallel import FloatArray
+    from descent._typing import FloatArray
 
 __all__ = ["plot_parallel_run"]
 

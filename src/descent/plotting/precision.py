@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -16,10 +16,12 @@ from matplotlib.ticker import FixedLocator, NullLocator
 from matplotlib.transforms import blended_transform_factory
 
 from descent._checks import _describe, check_positive
-from descent.precision import FloatArray, _as_history
+from descent.precision import _as_history
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+
+    from descent._typing import AnyFloatArray, FloatArray
 
 __all__ = ["plot_magnitudes"]
 
@@ -33,7 +35,7 @@ SERIES_WIDTHS = (3.4, 1.6, 1.2)
 _RASTERIZE_ABOVE = 200
 
 
-def _magnitudes(history: FloatArray) -> np.ndarray[Any, np.dtype[np.float64]]:
+def _magnitudes(history: AnyFloatArray) -> FloatArray:
     # The largest |x| of each row. abs() is exact, and so is the conversion to
     # float64 from any narrower float, so no value changes on the way.
     rows = history.reshape(history.shape[0], -1)
@@ -62,7 +64,7 @@ def _power_of_ten(exponent: float) -> float:
     return float(10.0 ** min(max(exponent, -323.3), 308.25))
 
 
-def _log_y_axis(ax: Axes, values: list[np.ndarray[Any, np.dtype[np.float64]]]) -> None:
+def _log_y_axis(ax: Axes, values: list[FloatArray]) -> None:
     """Make the y axis logarithmic, labelled at up to about eight powers of ten."""
     positive = np.concatenate([v[v > 0] for v in values])
     if positive.size > 0:
@@ -147,7 +149,7 @@ def plot_magnitudes(
     >>> [text.get_text() for text in ax.get_legend().get_texts()]
     ['float16, lr = 0.4', 'float16, lr = 0.4: exactly 0 (not drawable on a log axis)']
     """
-    series: list[tuple[str, np.ndarray[Any, np.dtype[np.float64]]]] = []
+    series: list[tuple[str, FloatArray]] = []
     for label, history in _labelled(histories, "histories").items():
         iterates = _as_history(history, f"histories[{label!r}]")
         series.append((label, _magnitudes(iterates)))
