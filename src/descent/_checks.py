@@ -40,7 +40,13 @@ def check_real(value: object, name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         msg = f"{name} must be a real number, got {_describe(value)}"
         raise TypeError(msg)
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an int or fraction beyond the largest float64
+        msg = (
+            f"{name} is out of range: {_describe(value)} is beyond the largest float64"
+        )
+        raise ValueError(msg) from None
     if not math.isfinite(number):
         msg = f"{name} must be finite, got {value!r}"
         raise ValueError(msg)
@@ -137,18 +143,6 @@ def _tensor_is_finite(x: Any) -> bool:
         return True
 
 
-def _number_is_finite(x: object) -> bool:
-    """Tell whether the real number `x` (Python's or NumPy's) is finite."""
-    if isinstance(x, numbers.Integral):
-        return True  # an integer is never inf or nan, however large
-    if isinstance(x, np.generic):
-        return bool(np.isfinite(x))
-    try:
-        return math.isfinite(x)  # type: ignore[arg-type]  # a numbers.Real
-    except OverflowError:  # an exact rational too large for a float is finite
-        return True
-
-
 def check_operand(x: T, name: str) -> T:
     """Check the argument of an elementwise function such as ``f`` or ``df``.
 
@@ -171,9 +165,7 @@ def check_operand(x: T, name: str) -> T:
         )
         raise TypeError(msg)
     if isinstance(x, numbers.Real):
-        if not _number_is_finite(x):
-            msg = f"{name} must be finite, got {x!r}"
-            raise ValueError(msg)
+        check_real(x, name)
         return x
     array = np.asarray(x)
     if array.dtype.kind not in "iuf":
