@@ -8,8 +8,6 @@ has a closed form, and the learning rate alone decides how it behaves.
 
 from __future__ import annotations
 
-import decimal
-import math
 import numbers
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, NamedTuple, overload
@@ -117,8 +115,9 @@ def closed_form(
         If `x0` is not finite, `lr` or `curvature` is not greater than 0, or
         `k` is negative.
     OverflowError
-        If :math:`x_k` is beyond the largest float64: the run diverges before
-        step `k`. The message names `lr` and that `k`.
+        If :math:`x_k`, or the power :math:`(1 - c\alpha)^k` in it, is beyond
+        the largest float64: the run diverges before step `k`. The message
+        names `lr` and the first such `k`.
 
     See Also
     --------
@@ -143,46 +142,18 @@ def closed_form(
     c = check_positive(curvature, "curvature")
     steps = _check_steps(k)
     factor = 1.0 - c * rate
-    if isinstance(steps, int):
-        try:
-            value = factor**steps * start
-        except OverflowError:  # factor**steps alone is beyond the floats
-            value = math.inf
-        if not math.isfinite(value):
-            value = _beyond_floats(start, factor, steps, rate)
-        return float(value)
-    with np.errstate(over="ignore", invalid="ignore"):
-        values = np.asarray(
-            factor ** steps.astype(np.float64) * start, dtype=np.float64
-        )
-    for index in zip(*np.nonzero(~np.isfinite(values)), strict=True):
-        values[index] = _beyond_floats(start, factor, int(steps[index]), rate)
-    return values
-
-
-def _beyond_floats(start: float, factor: float, k: int, lr: float) -> float:
-    """`start * factor**k` where the plain formula gave inf or nan, or raise.
-
-    The power alone may overflow while the product fits (a tiny `start`), and
-    ``0 * inf`` is nan where the answer is 0: recompute in decimal arithmetic
-    with an unbounded exponent, and round once to a float. If the answer
-    itself is beyond the largest float64, gradient descent has diverged.
-    """
-    with decimal.localcontext() as context:
-        context.prec = 40
-        context.Emax = decimal.MAX_EMAX
-        context.Emin = decimal.MIN_EMIN
-        context.traps[decimal.Overflow] = False
-        value = float(decimal.Decimal(start) * decimal.Decimal(factor) ** k)
-    if not math.isfinite(value):
+    with np.errstate(over="ignore", invalid="ignore"):  # checked just below
+        values = factor ** np.asarray(steps, dtype=np.float64) * start
+    if not np.isfinite(values).all():
+        first = int(np.min(np.asarray(steps)[~np.isfinite(values)]))
         msg = (
-            f"closed_form overflows for lr={lr!r} at k={k}: the iterate "
-            f"x0 * (1 - curvature * lr)**k = {start!r} * ({factor!r})**{k} is beyond "
-            f"the largest float64, so gradient descent with this learning rate "
-            f"diverges. Take fewer steps or a smaller lr"
+            f"closed_form overflows for lr={lr!r} at k={first}: the iterate "
+            f"x0 * (1 - curvature * lr)**k = {start!r} * ({factor!r})**{first} "
+            f"overflows float64: with this learning rate gradient descent diverges "
+            f"(from any start but 0). Take fewer steps or a smaller lr"
         )
         raise OverflowError(msg)
-    return value
+    return float(values) if isinstance(steps, int) else values
 
 
 def regime(lr: float, *, curvature: float = 2.0) -> str:
