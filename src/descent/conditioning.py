@@ -136,13 +136,7 @@ def condition_number(hessian: object) -> float:
     """
     largest, smallest = _extremes(hessian)
     kappa = largest / smallest
-    if not math.isfinite(kappa):
-        msg = (
-            f"hessian has a condition number beyond the largest float64: its "
-            f"eigenvalues run from {smallest!r} to {largest!r}"
-        )
-        raise ValueError(msg)
-    return kappa
+    return _in_range(kappa, f"hessian's condition number {largest!r} / {smallest!r}")
 
 
 def stability_limit(hessian: object) -> float:
@@ -182,13 +176,7 @@ def stability_limit(hessian: object) -> float:
         msg = f"hessian must have a positive eigenvalue, got largest {largest!r}"
         raise ValueError(msg)
     limit = 2.0 / largest
-    if not math.isfinite(limit):
-        msg = (
-            f"hessian has a largest eigenvalue of {largest!r}, so small that the "
-            f"stability limit 2 / {largest!r} is beyond the largest float64"
-        )
-        raise ValueError(msg)
-    return limit
+    return _in_range(limit, f"hessian's stability limit 2 / {largest!r}")
 
 
 def _check_kappa(kappa: object) -> float:
@@ -211,27 +199,17 @@ def _check_curvature_pair(largest: object, smallest: object) -> tuple[float, flo
     return top, bottom
 
 
-def _condition(top: float, bottom: float) -> float:
-    """The condition number ``top / bottom`` of a checked pair of curvatures."""
-    kappa = top / bottom
-    if not math.isfinite(kappa):
-        msg = (
-            f"largest / smallest must be a finite condition number, got largest="
-            f"{top!r}, smallest={bottom!r}, whose ratio is beyond the largest float64"
-        )
-        raise ValueError(msg)
-    return kappa
+def _computed(value: float, formula: str, top: float, bottom: float) -> float:
+    """Return `value`, `formula` of the curvatures, unless it overflowed float64."""
+    return _in_range(value, f"{formula} for largest={top!r}, smallest={bottom!r}")
 
 
-def _tuned(lr: float, formula: str, top: float, bottom: float) -> float:
-    """Return the tuned learning rate `lr` if it is finite."""
-    if not math.isfinite(lr):
-        msg = (
-            f"the learning rate {formula} is beyond the largest float64 for "
-            f"largest={top!r}, smallest={bottom!r}; the curvatures are too small"
-        )
-        raise ValueError(msg)
-    return lr
+def _in_range(value: float, what: str) -> float:
+    """Return `value` unless computing it overflowed float64 (to inf, or to 0 as 1/inf)."""
+    if math.isfinite(value) and value != 0:
+        return value
+    msg = f"{what} overflows float64; the input is out of range"
+    raise ValueError(msg)
 
 
 def gd_rate(kappa: float) -> float:
@@ -330,8 +308,8 @@ def gd_tuning(largest: float, smallest: float) -> float:
     TypeError
         If `largest` or `smallest` is not a real number.
     ValueError
-        If they are not finite with :math:`0 < \mu \le L`, or so small that
-        the learning rate overflows.
+        If they are not finite with :math:`0 < \mu \le L`, or so large or
+        so small that the learning rate overflows float64.
 
     Examples
     --------
@@ -339,11 +317,8 @@ def gd_tuning(largest: float, smallest: float) -> float:
     0.2
     """
     top, bottom = _check_curvature_pair(largest, smallest)
-    total = top + bottom
-    if math.isfinite(total):
-        return _tuned(2 / total, "2 / (largest + smallest)", top, bottom)
-    # L + mu overflows near the largest float64; halving first does not.
-    return 1 / (top / 2 + bottom / 2)
+    lr = 2 / (top + bottom)
+    return _computed(lr, "the learning rate 2 / (largest + smallest)", top, bottom)
 
 
 def heavy_ball_tuning(largest: float, smallest: float) -> tuple[float, float]:
@@ -374,8 +349,8 @@ def heavy_ball_tuning(largest: float, smallest: float) -> tuple[float, float]:
         If `largest` or `smallest` is not a real number.
     ValueError
         If they are not finite with :math:`0 < \mu \le L`, if
-        :math:`L / \mu` overflows, or if they are so small that the learning
-        rate overflows.
+        :math:`L / \mu` overflows, or if they are so large or so small that
+        the learning rate overflows float64.
 
     Examples
     --------
@@ -383,16 +358,14 @@ def heavy_ball_tuning(largest: float, smallest: float) -> tuple[float, float]:
     (0.25, 0.25)
     """
     top, bottom = _check_curvature_pair(largest, smallest)
-    kappa = _condition(top, bottom)
+    kappa = _computed(
+        top / bottom, "the condition number largest / smallest", top, bottom
+    )
     roots = math.sqrt(top) + math.sqrt(bottom)
-    try:
-        squared = roots**2
-    except OverflowError:  # Python's float ** raises rather than give inf
-        squared = math.inf
-    if math.isfinite(squared):
-        lr = _tuned(4 / squared, "4 / (sqrt(largest) + sqrt(smallest))**2", top, bottom)
-    else:  # the square overflows near the largest float64; 2 / roots does not
-        lr = (2 / roots) ** 2
+    lr = 4 / (roots * roots)  # not roots**2: a float ** raises where * gives inf
+    lr = _computed(
+        lr, "the learning rate 4 / (sqrt(largest) + sqrt(smallest))**2", top, bottom
+    )
     return lr, heavy_ball_rate(kappa) ** 2
 
 
@@ -432,8 +405,11 @@ def nesterov_tuning(largest: float, smallest: float) -> tuple[float, float]:
     (0.1111111111111111, 0.5)
     """
     top, bottom = _check_curvature_pair(largest, smallest)
-    kappa = _condition(top, bottom)
-    return _tuned(1 / top, "1 / largest", top, bottom), heavy_ball_rate(kappa)
+    kappa = _computed(
+        top / bottom, "the condition number largest / smallest", top, bottom
+    )
+    lr = _computed(1 / top, "the learning rate 1 / largest", top, bottom)
+    return lr, heavy_ball_rate(kappa)
 
 
 def measured_rate(
