@@ -207,22 +207,6 @@ def as_real_array(value: object, name: str) -> np.ndarray[Any, np.dtype[Any]]:
     return array
 
 
-def row_norms(rows: np.ndarray[Any, np.dtype[Any]]) -> np.ndarray[Any, np.dtype[Any]]:
-    """The Euclidean norm of each row of the 2-D float array `rows`.
-
-    Rows whose squares overflow, though every entry is finite, are scaled by
-    their largest entry first, so a norm is only ``inf`` when it really is
-    beyond the largest float.
-    """
-    with np.errstate(over="ignore"):
-        norms = np.sqrt(np.sum(rows**2, axis=1))
-    for i in np.flatnonzero(~np.isfinite(norms)):
-        scale = np.max(np.abs(rows[i]))
-        with np.errstate(over="ignore"):
-            norms[i] = scale * np.sqrt(np.sum((rows[i] / scale) ** 2))
-    return np.asarray(norms)
-
-
 def check_learning_rate(lr: object) -> float:
     """Return `lr` if it is a finite learning rate greater than zero."""
     return check_positive(lr, "lr")

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from descent._checks import _describe, as_real_array, check_real, row_norms
+from descent._checks import _describe, as_real_array, check_real
 
 if TYPE_CHECKING:
     from descent._typing import FloatArray
@@ -481,8 +481,7 @@ def measured_rate(
             msg = f"{name} must be finite, got inf or nan; a diverged run has no rate"
             raise ValueError(msg)
     start, stop = _check_window(window, len(points))
-    errors = np.abs(points - target).reshape(len(points), -1)
-    distance = row_norms(errors)
+    distance = _row_distances(points, target, "history")
     if distance[start] == 0:
         msg = f"the run was already at the minimum at step {start}; pick an earlier window"
         raise ValueError(msg)
@@ -600,5 +599,18 @@ def distances(path: object, minimum: object) -> FloatArray:
                 f"{name} must be finite, got inf or nan; a diverged run has no distance"
             )
             raise ValueError(msg)
-    errors = (points.astype(np.float64) - target).reshape(len(points), -1)
-    return np.asarray(row_norms(errors), dtype=np.float64)
+    return _row_distances(points.astype(np.float64), target, "path")
+
+
+def _row_distances(points: FloatArray, target: FloatArray, name: str) -> FloatArray:
+    """The Euclidean distance from `target` of each iterate (row) of `points`."""
+    with np.errstate(over="ignore", invalid="ignore"):  # checked just below
+        errors = (points - target).reshape(len(points), -1)
+        distance: FloatArray = np.linalg.norm(errors, axis=1)
+    if not np.isfinite(distance).all():
+        msg = (
+            f"{name} has an iterate too far from minimum: its distance overflows "
+            f"float64; the input is out of range"
+        )
+        raise ValueError(msg)
+    return distance
