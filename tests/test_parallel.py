@@ -191,7 +191,7 @@ def test_bad_options(problem, stopped, options, error, match) -> None:
 @pytest.mark.parametrize(
     ("which", "value", "match"),
     [
-        ("inputs", np.ones(12), r"inputs must be 2-d.*\(12,\)"),
+        ("inputs", np.ones(12), r"inputs must be a non-empty 2-D array.*\(12,\)"),
         ("targets", np.ones(11), r"targets must have shape \(12,\).*\(11,\)"),
         ("w0", np.ones(4), r"w0 must have shape \(3,\).*\(4,\)"),
         ("w0", np.array([np.nan, 0, 0]), "w0 must be finite"),

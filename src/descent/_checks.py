@@ -16,8 +16,9 @@ message that names the argument, shows the value and says what is allowed.
   :func:`callable_` check one value.
 - :func:`array` turns numbers, lists, NumPy arrays and tensors into a NumPy
   array, checking its kind, shape and finiteness on the way.
-- :func:`limits`, :func:`step_count`, :func:`operand` and :func:`sgd_options`
-  are built from those for arguments that several modules share.
+- :func:`limits`, :func:`step_count`, :func:`start_point`, :func:`operand`
+  and :func:`sgd_options` are built from those for arguments that several
+  modules share.
 
 A number that float64 cannot hold (an int or a fraction beyond about 1.8e308)
 is refused with a ``ValueError``: nothing here computes around the limits of
@@ -320,6 +321,16 @@ def step_count(nsteps: object, tol: float | None) -> int:
     return count
 
 
+def start_point(x: object, name: str) -> np.ndarray[Any, np.dtype[np.floating[Any]]]:
+    """Return the start of a NumPy descent as a finite, non-empty float array.
+
+    Integers become float64; float16, float32 and float64 keep their
+    precision. A tensor is refused: it belongs to the PyTorch versions.
+    """
+    expected = "a real number or an array of them"
+    return array(x, name, accept_tensor=False, nonempty=True, expected=expected)
+
+
 def operand(x: T, name: str) -> T:
     """Check the argument of an elementwise function such as ``f`` or ``df``.
 
@@ -328,7 +339,7 @@ def operand(x: T, name: str) -> T:
     be finite: ``nan`` or ``inf`` in gives ``nan`` or ``inf`` out, which is
     never an answer worth returning.
     """
-    if isinstance(x, numbers.Real) and not isinstance(x, bool):
+    if not isinstance(x, bool) and isinstance(x, numbers.Real):
         real(x, name)
         return x
     if not (is_tensor(x) or isinstance(x, np.ndarray | np.generic | list | tuple)):
@@ -359,17 +370,12 @@ check_real = real
 check_callable = callable_
 check_nsteps = step_count
 check_sgd_options = sgd_options
+check_array = start_point
 
 
 def check_tol(tol: object) -> float | None:
     """Return `tol` if it is None or a finite number greater than zero."""
     return None if tol is None else real(tol, "tol", positive=True)
-
-
-def check_array(x: object, name: str) -> np.ndarray[Any, np.dtype[np.floating[Any]]]:
-    """Return `x` as a finite, non-empty floating-point array; no tensors."""
-    expected = "a real number or an array of them"
-    return array(x, name, accept_tensor=False, nonempty=True, expected=expected)
 
 
 # --- Old names, until every module calls the checks above (temporary) ---

@@ -14,13 +14,12 @@ the minimum per step, and the rate fitted to it.
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from descent._checks import _describe, as_real_array, check_real
+from descent._checks import array, describe, integer, real
 
 if TYPE_CHECKING:
     from descent._typing import FloatArray
@@ -39,6 +38,10 @@ __all__ = [
     "stability_limit",
     "steps_to_tolerance",
 ]
+
+#: What measured_rate and distances say of an iterate that is not finite.
+_HAS_NO_RATE = "be finite (a diverged run has no rate)"
+_HAS_NO_DISTANCE = "be finite (a diverged run has no distance)"
 
 
 def curvatures(hessian: object) -> FloatArray:
@@ -70,16 +73,9 @@ def curvatures(hessian: object) -> FloatArray:
     >>> curvatures([[10.0, 14.0], [14.0, 20.0]]).round(4)
     array([29.8661,  0.1339])
     """
-    matrix = np.asarray(hessian)
-    if matrix.dtype.kind not in "iuf":
-        msg = f"hessian must hold real numbers, got dtype {matrix.dtype}"
-        raise TypeError(msg)
-    matrix = matrix.astype(np.float64)
+    matrix = array(hessian, "hessian", dtype=np.float64)
     if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1] or matrix.size == 0:
         msg = f"hessian must be a non-empty square matrix, got shape {matrix.shape}"
-        raise ValueError(msg)
-    if not np.isfinite(matrix).all():
-        msg = "hessian must be finite, got inf or nan entries"
         raise ValueError(msg)
     if not np.allclose(matrix, matrix.T, rtol=1e-12, atol=0.0):
         msg = f"hessian must be symmetric, got {matrix.tolist()!r}"
@@ -180,16 +176,12 @@ def stability_limit(hessian: object) -> float:
 
 
 def _check_kappa(kappa: object) -> float:
-    value = check_real(kappa, "kappa")
-    if value < 1:
-        msg = f"kappa must be a condition number >= 1, got {kappa!r}"
-        raise ValueError(msg)
-    return value
+    return real(kappa, "kappa", at_least=1, what="a condition number")
 
 
 def _check_curvature_pair(largest: object, smallest: object) -> tuple[float, float]:
-    top = check_real(largest, "largest")
-    bottom = check_real(smallest, "smallest")
+    top = real(largest, "largest")
+    bottom = real(smallest, "smallest")
     if not 0 < bottom <= top:
         msg = (
             f"need 0 < smallest <= largest, got largest={largest!r}, "
@@ -460,8 +452,8 @@ def measured_rate(
     >>> measured_rate(path, 0.0)
     0.5
     """
-    points = as_real_array(history, "history").astype(np.float64)
-    target = as_real_array(minimum, "minimum").astype(np.float64)
+    points = array(history, "history", dtype=np.float64, finite=_HAS_NO_RATE)
+    target = array(minimum, "minimum", dtype=np.float64, finite=_HAS_NO_RATE)
     if points.ndim == 0 or len(points) < 2:
         msg = f"history must hold at least two iterates, got shape {points.shape}"
         raise ValueError(msg)
@@ -476,10 +468,6 @@ def measured_rate(
             f"broadcast to it), got shape {target.shape}"
         )
         raise ValueError(msg)
-    for name, array in (("history", points), ("minimum", target)):
-        if not np.isfinite(array).all():
-            msg = f"{name} must be finite, got inf or nan; a diverged run has no rate"
-            raise ValueError(msg)
     start, stop = _check_window(window, len(points))
     distance = _row_distances(points, target, "history")
     if distance[start] == 0:
@@ -492,20 +480,15 @@ def _check_window(window: object, length: int) -> tuple[int, int]:
     """Return ``(start, stop)``: `window`, or the second half of the run."""
     if window is None:
         return length // 2, length - 1
-    ends: list[object] = []
-    if isinstance(window, Sequence) and not isinstance(window, str | bytes):
-        ends = list(window)
-    whole = [
-        int(end)
-        for end in ends
-        if not isinstance(end, bool) and isinstance(end, numbers.Integral)
-    ]
-    if len(ends) != 2 or len(whole) != 2:
-        msg = (
-            f"window must be a pair of integers (start, stop), got {_describe(window)}"
-        )
+    if (
+        not isinstance(window, Sequence)
+        or isinstance(window, str | bytes)
+        or len(window) != 2
+    ):
+        msg = f"window must be a pair of integers (start, stop), got {describe(window)}"
         raise TypeError(msg)
-    start, stop = whole
+    start = integer(window[0], "window[0]")
+    stop = integer(window[1], "window[1]")
     if not 0 <= start < stop < length:
         msg = f"window must satisfy 0 <= start < stop < {length}, got {window!r}"
         raise ValueError(msg)
@@ -540,11 +523,8 @@ def steps_to_tolerance(values: Sequence[float] | FloatArray, tol: float) -> int:
     >>> steps_to_tolerance([100.0, 64.0, 40.96, 26.2144], tol=50.0)
     2
     """
-    threshold = check_real(tol, "tol")
-    if threshold <= 0:
-        msg = f"tol must be greater than 0, got {tol!r}"
-        raise ValueError(msg)
-    values = as_real_array(values, "values").astype(np.float64).ravel()
+    threshold = real(tol, "tol", positive=True)
+    values = array(values, "values", dtype=np.float64, finite=False).ravel()
     below = np.flatnonzero(values < threshold)
     if below.size == 0:
         smallest = float(np.min(values)) if values.size else math.nan
@@ -585,21 +565,15 @@ def distances(path: object, minimum: object) -> FloatArray:
     >>> distances([[3.0, 4.0], [0.0, 1.0]], [0.0, 0.0])
     array([5., 1.])
     """
-    points = as_real_array(path, "path")
-    target = as_real_array(minimum, "minimum")
+    points = array(path, "path", dtype=np.float64, finite=_HAS_NO_DISTANCE)
+    target = array(minimum, "minimum", dtype=np.float64, finite=_HAS_NO_DISTANCE)
     if points.ndim == 0 or len(points) == 0 or points.shape[1:] != target.shape:
         msg = (
             f"path must hold iterates of the shape of minimum {target.shape}, one "
             f"per row, got shape {points.shape}"
         )
         raise ValueError(msg)
-    for name, array in (("path", points), ("minimum", target)):
-        if not np.isfinite(array).all():
-            msg = (
-                f"{name} must be finite, got inf or nan; a diverged run has no distance"
-            )
-            raise ValueError(msg)
-    return _row_distances(points.astype(np.float64), target, "path")
+    return _row_distances(points, target, "path")
 
 
 def _row_distances(points: FloatArray, target: FloatArray, name: str) -> FloatArray:

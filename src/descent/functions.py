@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeVar
 
-from descent._checks import check_operand
+from descent._checks import operand
 
 if TYPE_CHECKING:
     import numpy as np
@@ -55,7 +55,7 @@ def f(x: Operand) -> Operand:
     >>> f(torch.tensor(2.0))
     tensor(4.)
     """
-    x = check_operand(x, "x")
+    x = operand(x, "x")
     return x**2
 
 
@@ -96,5 +96,5 @@ def df(x: Operand) -> Operand:
     >>> df(np.array([-10.0, 1.0]))
     array([-20.,   2.])
     """
-    x = check_operand(x, "x")
+    x = operand(x, "x")
     return 2 * x

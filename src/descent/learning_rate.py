@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, NamedTuple, overload
 
 import numpy as np
 
-from descent._checks import check_learning_rate, check_positive, check_real
+from descent._checks import array, integer, real
 from descent.numpy_descent import gradient_descent
 
 if TYPE_CHECKING:
@@ -39,29 +39,13 @@ SWEEP_LRS = (0.01, 0.1, 0.5, 0.9, 1.0, 1.1)
 
 def _check_steps(k: object) -> int | IntArray:
     """Return `k` as a non-negative int, or an array of them."""
-    if isinstance(k, bool):
-        msg = f"k must be a non-negative integer or an array of them, got {k!r}"
-        raise TypeError(msg)
-    if isinstance(k, numbers.Integral):
-        if int(k) < 0:
-            msg = f"k must be a non-negative integer, got {k!r}"
-            raise ValueError(msg)
-        return int(k)
-    steps = np.asarray(k)
-    if steps.size == 0 and not isinstance(k, np.ndarray):
-        # NumPy makes an empty list, tuple or range float64; it holds no step
-        # that is not an integer.
-        return np.zeros(steps.shape, dtype=np.int64)
-    if steps.dtype.kind not in "iu":
-        msg = (
-            f"k must be a non-negative integer or an array of them, got "
-            f"{type(k).__name__} of dtype {steps.dtype}"
-        )
-        raise TypeError(msg)
+    if isinstance(k, numbers.Number | str | bytes) or k is None:  # one step count
+        return integer(k, "k", low=0)
+    steps = array(k, "k", kinds="iu", dtype=np.int64)
     if steps.size and steps.min() < 0:
         msg = f"k must hold non-negative integers, got a minimum of {steps.min()}"
         raise ValueError(msg)
-    return steps.astype(np.int64)
+    return steps
 
 
 @overload
@@ -137,9 +121,9 @@ def closed_form(
     >>> closed_form(4.0, 1.0, range(4))
     array([ 4., -4.,  4., -4.])
     """
-    start = check_real(x0, "x0")
-    rate = check_learning_rate(lr)
-    c = check_positive(curvature, "curvature")
+    start = real(x0, "x0")
+    rate = real(lr, "lr", positive=True)
+    c = real(curvature, "curvature", positive=True)
     steps = _check_steps(k)
     factor = 1.0 - c * rate
     with np.errstate(over="ignore", invalid="ignore"):  # checked just below
@@ -208,8 +192,8 @@ def regime(lr: float, *, curvature: float = 2.0) -> str:
     >>> regime(0.05, curvature=30.0), regime(0.1, curvature=30.0)
     ('oscillating convergence', 'divergence')
     """
-    rate = check_learning_rate(lr)
-    c = check_positive(curvature, "curvature")
+    rate = real(lr, "lr", positive=True)
+    c = real(curvature, "curvature", positive=True)
     factor = 1.0 - c * rate
     if factor > 0:
         return REGIMES[0]
@@ -282,11 +266,11 @@ def lr_sweep(
     >>> bool(np.allclose(runs[0].measured, runs[0].predicted))
     True
     """
-    start = check_real(x0, "x0")
+    start = real(x0, "x0")
     if isinstance(lrs, str | bytes) or not isinstance(lrs, Iterable):
         msg = f"lrs must be an iterable of learning rates, got {lrs!r}"
         raise TypeError(msg)
-    rates = [check_learning_rate(lr) for lr in lrs]
+    rates = [real(lr, "lr", positive=True) for lr in lrs]
     if not rates:
         msg = "lrs must hold at least one learning rate, got none"
         raise ValueError(msg)

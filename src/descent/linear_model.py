@@ -7,11 +7,11 @@ weights :math:`w = (10, 20)` fit the data exactly, since
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from descent._checks import _describe, check_real, is_tensor
+from descent._checks import array, real
 
 if TYPE_CHECKING:
     import torch
@@ -38,59 +38,22 @@ TARGETS: FloatArray = np.array([50.0, 110.0])
 TARGETS.flags.writeable = False
 
 
-def _as_data(value: object, name: str) -> np.ndarray[Any, np.dtype[Any]]:
-    """`value` as a NumPy array of real numbers; a tensor is detached first."""
-    if is_tensor(value):
-        value = value.detach().cpu().numpy()  # type: ignore[attr-defined]
-    array = np.asarray(value) if not isinstance(value, str | bytes) else None
-    if array is None or array.dtype.kind not in "iuf":
-        kind = f"dtype {array.dtype}" if array is not None else _describe(value)
-        msg = f"{name} must hold real numbers, got {kind}"
-        raise TypeError(msg)
-    return array
+def _check_inputs(inputs: object) -> FloatArray:
+    """`inputs` as a finite, non-empty 2-D float64 array, one sample per row."""
+    rows = ", one sample per row"
+    return array(inputs, "inputs", ndim=2, nonempty=True, dtype=np.float64, note=rows)
 
 
-def _check_inputs(inputs: object) -> np.ndarray[Any, np.dtype[Any]]:
-    """Return `inputs` as an array if it is a finite, non-empty 2-D array."""
-    x = _as_data(inputs, "inputs")
-    if x.ndim != 2 or x.size == 0:
-        msg = (
-            f"inputs must be a non-empty 2-D array, one sample per row, got shape "
-            f"{x.shape}"
-        )
-        raise ValueError(msg)
-    if not np.isfinite(x).all():
-        msg = "inputs must be finite, got inf or nan entries"
-        raise ValueError(msg)
-    return x
+def _check_targets(targets: object, x: FloatArray) -> FloatArray:
+    """`targets` as a finite float64 array of one number per row of `x`."""
+    one_each = ", one per sample (row of inputs)"
+    return array(targets, "targets", shape=x.shape[:1], dtype=np.float64, note=one_each)
 
 
-def _check_targets(
-    targets: object, inputs: np.ndarray[Any, np.dtype[Any]]
-) -> np.ndarray[Any, np.dtype[Any]]:
-    """Return `targets` as an array if it holds one finite number per sample."""
-    y = _as_data(targets, "targets")
-    if y.shape != inputs.shape[:1]:
-        msg = (
-            f"targets must have shape {inputs.shape[:1]}, one per sample (row of "
-            f"inputs), got shape {y.shape}"
-        )
-        raise ValueError(msg)
-    if not np.isfinite(y).all():
-        msg = "targets must be finite, got inf or nan entries"
-        raise ValueError(msg)
-    return y
-
-
-def _check_weights(w: object, inputs: np.ndarray[Any, np.dtype[Any]]) -> FloatArray:
-    weights = _as_data(w, "w")
-    if weights.shape != inputs.shape[1:]:
-        msg = f"w must have shape {inputs.shape[1:]} to match the inputs, got {weights.shape}"
-        raise ValueError(msg)
-    if not np.isfinite(weights).all():
-        msg = f"w must be finite, got {_describe(w)}"
-        raise ValueError(msg)
-    return weights.astype(np.float64, copy=False)
+def _check_weights(w: object, x: FloatArray) -> FloatArray:
+    """`w` as a finite float64 array of one weight per column of `x`."""
+    columns = " to match the inputs"
+    return array(w, "w", shape=x.shape[1:], dtype=np.float64, note=columns)
 
 
 def predict(w: object, inputs: FloatArray = INPUTS) -> FloatArray:
@@ -260,15 +223,7 @@ def mse_torch(
         raise TypeError(msg)
     data = _check_inputs(inputs)
     answers = _check_targets(targets, data)
-    if tuple(w.shape) != data.shape[1:]:
-        msg = (
-            f"w must have shape {data.shape[1:]} to match the inputs, "
-            f"got {tuple(w.shape)}"
-        )
-        raise ValueError(msg)
-    if not torch.isfinite(w.detach()).all():
-        msg = f"w must be finite, got {_describe(w)}"
-        raise ValueError(msg)
+    _check_weights(w, data)
     x = torch.tensor(data, dtype=w.dtype)
     y = torch.tensor(answers, dtype=w.dtype)
     return torch.mean((x @ w - y) ** 2)
@@ -310,7 +265,7 @@ def hessian(inputs: FloatArray = INPUTS) -> FloatArray:
     array([[10., 14.],
            [14., 20.]])
     """
-    x = _check_inputs(inputs).astype(np.float64, copy=False)
+    x = _check_inputs(inputs)
     return 2.0 / len(x) * (x.T @ x)
 
 
@@ -365,12 +320,9 @@ def exact_weights(
     >>> bool(np.linalg.norm(w) < np.linalg.norm(exact_weights()))  # shorter
     True
     """
-    penalty = check_real(weight_decay, "weight_decay")
-    if penalty < 0:
-        msg = f"weight_decay must be >= 0, got {weight_decay!r}"
-        raise ValueError(msg)
-    x = _check_inputs(inputs).astype(np.float64, copy=False)
-    y = _check_targets(targets, x).astype(np.float64, copy=False)
+    penalty = real(weight_decay, "weight_decay", at_least=0)
+    x = _check_inputs(inputs)
+    y = _check_targets(targets, x)
     system = hessian(x) + penalty * np.eye(x.shape[1])
     solution = np.linalg.solve(system, 2.0 / len(x) * (x.T @ y))
     return np.asarray(solution, dtype=np.float64)

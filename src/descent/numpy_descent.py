@@ -7,13 +7,7 @@ from typing import TYPE_CHECKING, Any, overload
 import numpy as np
 
 from descent import _loop
-from descent._checks import (
-    check_array,
-    check_callable,
-    check_learning_rate,
-    check_nsteps,
-    check_tol,
-)
+from descent._checks import callable_, real, start_point, step_count
 from descent.functions import df, f
 
 if TYPE_CHECKING:
@@ -133,12 +127,12 @@ def gradient_descent(
     >>> len(history) - 1, bool(x**2 < 1e-6)
     (42, True)
     """
-    tol = check_tol(tol)
-    nsteps = check_nsteps(nsteps, tol)
-    lr = check_learning_rate(lr)
-    check_callable(grad, "grad")
-    objective = _sum_of_f if loss is None else check_callable(loss, "loss")
-    start = check_array(x, "x")
+    tol = None if tol is None else real(tol, "tol", positive=True)
+    nsteps = step_count(nsteps, tol)
+    lr = real(lr, "lr", positive=True)
+    callable_(grad, "grad")
+    objective = _sum_of_f if loss is None else callable_(loss, "loss")
+    start = start_point(x, "x")
 
     def step(current: AnyFloatArray) -> AnyFloatArray:
         # An overflow here is reported as a DivergenceError by the loop, so the

@@ -27,15 +27,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from descent._checks import (
-    _describe,
-    check_array,
-    check_learning_rate,
-    check_nsteps,
-    check_positive,
-)
+from descent._checks import array, describe, integer, real, step_count
 from descent._typing import FloatArray
 from descent.errors import DivergenceError
+from descent.linear_model import _check_inputs, _check_targets
 
 if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
@@ -72,17 +67,6 @@ class PortInUseError(OSError):
     """
 
 
-def _check_port(port: object) -> int:
-    if isinstance(port, bool) or not isinstance(port, int):
-        kind = type(port).__name__
-        msg = f"port must be an integer from 0 to 65535, got {port!r} ({kind})"
-        raise TypeError(msg)
-    if not 0 <= port <= 65535:
-        msg = f"port must be from 0 to 65535 (0 picks a free one), got {port}"
-        raise ValueError(msg)
-    return port
-
-
 def _claim_port(port: int) -> int:
     """Check that `port` is free on 127.0.0.1 and return it (0: a free port)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
@@ -103,43 +87,16 @@ def _claim_port(port: int) -> int:
 
 
 def _check_world_size(world_size: object, n_samples: int) -> int:
-    if isinstance(world_size, bool) or not isinstance(world_size, int):
+    """Return `world_size` if it splits the samples into equal shards."""
+    count = integer(world_size, "world_size", low=1)
+    if n_samples % count != 0:
         msg = (
-            f"world_size must be an integer of at least 1, got {world_size!r} "
-            f"({type(world_size).__name__})"
-        )
-        raise TypeError(msg)
-    if world_size < 1:
-        msg = f"world_size must be at least 1, got {world_size}"
-        raise ValueError(msg)
-    if n_samples % world_size != 0:
-        msg = (
-            f"world_size={world_size} does not divide the {n_samples} samples into "
+            f"world_size={count} does not divide the {n_samples} samples into "
             f"equal shards; averaging the gradients of unequal shards is not the "
             f"full-batch gradient. Use a world_size that divides {n_samples}"
         )
         raise ValueError(msg)
-    return world_size
-
-
-def _check_data(
-    inputs: object, targets: object, w0: object
-) -> tuple[FloatArray, FloatArray, FloatArray]:
-    x = check_array(inputs, "inputs").astype(np.float64)
-    y = check_array(targets, "targets").astype(np.float64)
-    w = check_array(w0, "w0").astype(np.float64)
-    if x.ndim != 2:
-        msg = f"inputs must be 2-d (one sample per row), got shape {x.shape}"
-        raise ValueError(msg)
-    if y.shape != (x.shape[0],):
-        msg = f"targets must have shape ({x.shape[0]},), one per sample, got {y.shape}"
-        raise ValueError(msg)
-    if w.shape != (x.shape[1],):
-        msg = (
-            f"w0 must have shape ({x.shape[1]},), one weight per feature, got {w.shape}"
-        )
-        raise ValueError(msg)
-    return x, y, w
+    return count
 
 
 def _check_shard(w: object, inputs: object, targets: object) -> None:
@@ -149,7 +106,7 @@ def _check_shard(w: object, inputs: object, targets: object) -> None:
     if not isinstance(w, torch.Tensor) or not w.is_floating_point():
         msg = (
             f"w must be a floating-point torch tensor that requires grad, got "
-            f"{_describe(w)}"
+            f"{describe(w)}"
         )
         raise TypeError(msg)
     if not w.requires_grad:
@@ -157,28 +114,12 @@ def _check_shard(w: object, inputs: object, targets: object) -> None:
         raise ValueError(msg)
     for name, value in (("inputs", inputs), ("targets", targets)):
         if not isinstance(value, torch.Tensor):
-            msg = f"{name} must be a torch tensor, got {_describe(value)}"
+            msg = f"{name} must be a torch tensor, got {describe(value)}"
             raise TypeError(msg)
-    assert isinstance(inputs, torch.Tensor)  # for mypy: checked just above
-    assert isinstance(targets, torch.Tensor)
-    if w.ndim != 1:
-        msg = f"w must be 1-D, one weight per feature, got shape {tuple(w.shape)}"
-        raise ValueError(msg)
-    if inputs.ndim != 2 or inputs.shape[1] != w.shape[0]:
-        msg = (
-            f"inputs must have shape (samples, {w.shape[0]}), one row per sample "
-            f"and one column per weight, got {tuple(inputs.shape)}"
-        )
-        raise ValueError(msg)
-    if tuple(targets.shape) != (inputs.shape[0],):
-        msg = (
-            f"targets must have shape ({inputs.shape[0]},), one per sample of the "
-            f"shard, got {tuple(targets.shape)}"
-        )
-        raise ValueError(msg)
-    if not torch.isfinite(w.detach()).all():
-        msg = "w must be finite, got inf or nan"
-        raise ValueError(msg)
+    weights = array(w, "w", shape=("features",), note=", one weight per feature")
+    columns = ", one row per sample and one column per weight"
+    x = array(inputs, "inputs", shape=("samples", weights.size), note=columns)
+    array(targets, "targets", shape=x.shape[:1], note=", one per sample of the shard")
 
 
 def descend_on_shard(
@@ -253,8 +194,8 @@ def descend_on_shard(
     import torch  # noqa: PLC0415  (the parent process never needs torch here)
     import torch.distributed as dist  # noqa: PLC0415
 
-    nsteps = check_nsteps(nsteps, tol=None)
-    lr = check_learning_rate(lr)
+    nsteps = step_count(nsteps, tol=None)
+    lr = real(lr, "lr", positive=True)
     _check_shard(w, inputs, targets)
     world_size = dist.get_world_size()
     history = [w.detach().numpy().copy()]
@@ -453,12 +394,15 @@ def data_parallel_descent(
     >>> trajectories[0, -1].round(6)
     array([2.])
     """
-    x, y, w = _check_data(inputs, targets, w0)
-    nsteps = check_nsteps(nsteps, tol=None)
-    lr = check_learning_rate(lr)
+    x = _check_inputs(inputs)
+    y = _check_targets(targets, x)
+    w = array(w0, "w0", shape=x.shape[1:], dtype=np.float64, note=", one per feature")
+    nsteps = step_count(nsteps, tol=None)
+    lr = real(lr, "lr", positive=True)
     world_size = _check_world_size(world_size, len(y))
-    timeout = check_positive(timeout, "timeout")
-    port = _claim_port(_check_port(port))
+    timeout = real(timeout, "timeout", positive=True)
+    port = integer(port, "port", low=0, high=65535, note="0 picks a free port")
+    port = _claim_port(port)
 
     deadline = time.monotonic() + timeout
     context = multiprocessing.get_context("spawn")

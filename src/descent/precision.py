@@ -13,47 +13,37 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from descent._checks import _describe, is_tensor
+from descent._checks import array
 
 if TYPE_CHECKING:
     from descent._typing import AnyFloatArray
 
 __all__ = ["stall_step"]
 
+#: What a history must hold, and why.
+_NO_STALL = (
+    "hold finite numbers only (a run that reached inf or nan has no stall to find "
+    "and nothing to draw on a log axis)"
+)
 
-def _as_history(history: object, name: str) -> AnyFloatArray:
-    """Return `history` as a floating NumPy array with one row per step.
 
-    Tensors are detached and copied; integers become float64; floating dtypes
-    are kept, since the precision is the point of this module.
+def _check_history(history: object, name: str) -> AnyFloatArray:
+    """Return `history` as a finite floating array with one iterate per row.
+
+    Integers become float64; floating dtypes are kept, since the precision is
+    the point of this module. A tensor is detached first.
     """
-    if is_tensor(history):
-        history = history.detach().cpu().numpy()  # type: ignore[attr-defined]
-    if isinstance(history, bool | str | bytes) or history is None:
-        msg = f"{name} must be an array of iterates, got {_describe(history)}"
-        raise TypeError(msg)
-    array = np.asarray(history)
-    if array.dtype.kind in "iu":
-        array = array.astype(np.float64)
-    elif array.dtype.kind != "f":
-        msg = f"{name} must hold real numbers, got an array of dtype {array.dtype}"
-        raise TypeError(msg)
-    if array.ndim == 0:
+    steps = array(history, name, expected="an array of iterates", finite=_NO_STALL)
+    if steps.ndim == 0:
         msg = (
             f"{name} must have one entry per step (at least one dimension), got "
-            f"the single number {array.item()!r}"
+            f"the single number {steps.item()!r}"
         )
         raise ValueError(msg)
-    if array.shape[0] == 0:
+    if steps.shape[0] == 0:
         msg = f"{name} must hold at least one iterate, got an empty array"
         raise ValueError(msg)
-    if not np.isfinite(array).all():
-        msg = (
-            f"{name} must hold finite numbers only; a run that reached inf or nan "
-            f"has no stall to find and nothing to draw on a log axis"
-        )
-        raise ValueError(msg)
-    return array
+    return steps
 
 
 def stall_step(history: object) -> int | None:
@@ -111,7 +101,7 @@ def stall_step(history: object) -> int | None:
     >>> k, float(history[k]) == -(2.0**-148)
     (469, True)
     """
-    steps = _as_history(history, "history")
+    steps = _check_history(history, "history")
     count = steps.shape[0]
     if count < 2:
         msg = f"history must hold at least two iterates to show a stall, got {count}"

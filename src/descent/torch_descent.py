@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 from descent import _loop
 from descent._checks import (
-    check_callable,
-    check_learning_rate,
-    check_nsteps,
-    check_sgd_options,
-    check_tol,
+    array,
+    callable_,
     is_tensor,
+    real,
+    sgd_options,
+    step_count,
 )
 from descent.functions import f
 
@@ -30,9 +30,8 @@ def _leaf(x: object) -> torch.Tensor:
     """Return a fresh leaf tensor that requires grad, leaving `x` untouched."""
     import torch  # noqa: PLC0415  (importing torch is slow; only pay for it here)
 
-    number = not isinstance(x, bool) and isinstance(x, numbers.Real)
-    if number:
-        leaf = torch.tensor(float(x))  # type: ignore[arg-type]  # a Real
+    if not isinstance(x, bool) and isinstance(x, numbers.Real):
+        leaf = torch.tensor(real(x, "x"))
     elif isinstance(x, torch.Tensor):
         if not x.is_floating_point():
             msg = (
@@ -47,12 +46,7 @@ def _leaf(x: object) -> torch.Tensor:
             f"{type(x).__name__} {x!r}"
         )
         raise TypeError(msg)
-    if leaf.numel() == 0:
-        msg = "x must hold at least one number, got an empty tensor"
-        raise ValueError(msg)
-    if not torch.isfinite(leaf).all():
-        msg = f"x must be finite, got {x!r}"
-        raise ValueError(msg)
+    array(leaf, "x", nonempty=True)  # a float beyond float32 is inf in the leaf
     return leaf.requires_grad_(True)
 
 
@@ -183,10 +177,10 @@ def gradient_descent_torch(
     """
     import torch  # noqa: PLC0415
 
-    tol = check_tol(tol)
-    nsteps = check_nsteps(nsteps, tol)
-    lr = check_learning_rate(lr)
-    objective = _sum_of_f if loss is None else check_callable(loss, "loss")
+    tol = None if tol is None else real(tol, "tol", positive=True)
+    nsteps = step_count(nsteps, tol)
+    lr = real(lr, "lr", positive=True)
+    objective = _sum_of_f if loss is None else callable_(loss, "loss")
     start = _leaf(x)
 
     def step(current: torch.Tensor) -> torch.Tensor:
@@ -299,14 +293,14 @@ def gradient_descent_sgd(
     """
     import torch  # noqa: PLC0415
 
-    tol = check_tol(tol)
-    nsteps = check_nsteps(nsteps, tol)
-    lr = check_learning_rate(lr)
-    objective = _sum_of_f if loss is None else check_callable(loss, "loss")
+    tol = None if tol is None else real(tol, "tol", positive=True)
+    nsteps = step_count(nsteps, tol)
+    lr = real(lr, "lr", positive=True)
+    objective = _sum_of_f if loss is None else callable_(loss, "loss")
     if "params" in options:
         msg = "options must not contain 'params'; the parameter is x"
         raise TypeError(msg)
-    check_sgd_options(options)
+    sgd_options(options)
     start = _leaf(x)
     optimizer = torch.optim.SGD([start], lr=lr, **options)
 

@@ -16,7 +16,7 @@ from matplotlib.ticker import FixedLocator, NullLocator
 from matplotlib.transforms import blended_transform_factory
 
 from descent._checks import _describe, check_positive
-from descent.precision import _as_history
+from descent.precision import _check_history
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -151,7 +151,7 @@ def plot_magnitudes(
     """
     series: list[tuple[str, FloatArray]] = []
     for label, history in _labelled(histories, "histories").items():
-        iterates = _as_history(history, f"histories[{label!r}]")
+        iterates = _check_history(history, f"histories[{label!r}]")
         series.append((label, _magnitudes(iterates)))
     if not series:
         msg = "histories must hold at least one history to draw, got an empty mapping"
