@@ -376,23 +376,3 @@ check_array = start_point
 def check_tol(tol: object) -> float | None:
     """Return `tol` if it is None or a finite number greater than zero."""
     return None if tol is None else real(tol, "tol", positive=True)
-
-
-# --- Old names, until every module calls the checks above (temporary) ---
-
-
-def check_positive(value: object, name: str) -> float:
-    return real(value, name, positive=True)
-
-
-def check_learning_rate(lr: object) -> float:
-    return real(lr, "lr", positive=True)
-
-
-def as_real_array(value: object, name: str) -> np.ndarray[Any, np.dtype[Any]]:
-    return array(value, name, finite=False, dtype=None)
-
-
-check_operand = operand
-check_limits = limits
-check_choice = choice

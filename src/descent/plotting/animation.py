@@ -23,7 +23,7 @@ import numpy as np
 from matplotlib.animation import Animation, FuncAnimation
 from matplotlib.figure import Figure
 
-from descent._checks import check_callable, check_limits, check_positive, is_tensor
+from descent._checks import array, callable_, choice, integer, limits, real
 from descent.plotting.curves import CURVE_COLOR, POINT_COLOR
 
 if TYPE_CHECKING:
@@ -57,6 +57,9 @@ _BUTTON_GLYPHS = {
 _ICON = re.compile(r'<i class="(fa [^"]*)"></i>')
 _ICON_FONT = re.compile(r"<link[^>]*font-awesome[^>]*>")
 _PLAYER_MODES = ("once", "loop", "reflect")
+#: What a history of x is, and must hold, as the messages say.
+_X = ", one x per step"
+_DRAWABLE = "hold finite numbers only (a diverged run has nothing to animate)"
 
 
 def _check_histories(
@@ -76,30 +79,23 @@ def _check_histories(
         if not isinstance(label, str):
             msg = f"histories must have str keys (panel titles), got {label!r}"
             raise TypeError(msg)
-        if is_tensor(history):
-            history = history.detach().cpu().numpy()  # noqa: PLW2901
-        points = np.asarray(history)
-        if points.dtype.kind not in "iuf":
-            msg = (
-                f"histories[{label!r}] must hold real numbers, got dtype {points.dtype}"
-            )
-            raise TypeError(msg)
-        if points.ndim != 1 or points.size == 0:
-            msg = (
-                f"histories[{label!r}] must be a non-empty 1-D history of x, got "
-                f"shape {points.shape}"
-            )
-            raise ValueError(msg)
-        if not np.isfinite(points).all():
-            msg = f"histories[{label!r}] must hold finite numbers only"
-            raise ValueError(msg)
+        name = f"histories[{label!r}]"
+        points = array(
+            history,
+            name,
+            ndim=1,
+            nonempty=True,
+            dtype=np.float64,
+            note=_X,
+            finite=_DRAWABLE,
+        )
         if points.size > MAX_FRAMES:
             msg = (
                 f"histories[{label!r}] has {points.size} points; an animation may "
                 f"have at most {MAX_FRAMES} frames. Pass fewer steps."
             )
             raise ValueError(msg)
-        checked.append((label, points.astype(np.float64)))
+        checked.append((label, points))
     return checked
 
 
@@ -164,15 +160,10 @@ def animate_descent(
     >>> html.count("data:image/png")  # one frame per step, start included
     6
     """
-    check_callable(f, "f")
+    callable_(f, "f")
     runs = _check_histories(histories)
-    if isinstance(interval, bool) or not isinstance(interval, int):
-        msg = f"interval must be an integer number of milliseconds, got {interval!r}"
-        raise TypeError(msg)
-    if interval < 1:
-        msg = f"interval must be at least 1 millisecond, got {interval}"
-        raise ValueError(msg)
-    resolution = check_positive(dpi, "dpi")
+    interval = integer(interval, "interval", low=1, unit="millisecond")
+    resolution = real(dpi, "dpi", positive=True)
     if xlim is None:
         farthest = max(float(np.abs(points).max()) for _, points in runs)
         reach = 1.1 * farthest or 1.0
@@ -184,7 +175,7 @@ def animate_descent(
             raise ValueError(msg)
         lo, hi = -reach, reach
     else:
-        lo, hi = check_limits(xlim, "xlim")
+        lo, hi = limits(xlim, "xlim")
     size = figsize if figsize is not None else (3.6 * len(runs), 2.8)
 
     fig = Figure(figsize=size, dpi=resolution, layout="constrained")
@@ -276,9 +267,7 @@ def animation_html(
     if not isinstance(given, Animation):
         msg = f"anim must be a matplotlib animation, got {type(given).__name__}"
         raise TypeError(msg)
-    if default_mode not in _PLAYER_MODES:
-        msg = f"default_mode must be one of {_PLAYER_MODES}, got {default_mode!r}"
-        raise ValueError(msg)
+    choice(default_mode, "default_mode", _PLAYER_MODES)
     html = anim.to_jshtml(default_mode=default_mode)
     html = _ICON_FONT.sub("", html)
     # An icon this version does not map still gets a visible, neutral mark.

@@ -8,7 +8,6 @@ shows how an optimizer moved through it.
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -16,13 +15,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.legend import Legend
 
-from descent._checks import (
-    _describe,
-    as_real_array,
-    check_callable,
-    check_choice,
-    check_limits,
-)
+from descent._checks import array, callable_, choice, describe, flag, integer, limits
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -47,24 +40,25 @@ KEEP_FIRST = 60
 MAX_RESOLUTION = 2000
 #: Every value `legend` may take: the locations Matplotlib names.
 LEGEND_LOCATIONS = tuple(Legend.codes)
+#: What the messages say of a path that is not finite, and of a huge resolution.
+_DRAWABLE = "be finite (a diverged run has nothing to draw)"
+_CALLS = "the loss is called resolution**2 times, one point at a time"
 
 
 def _check_path(label: object, path: object) -> FloatArray:
+    """A labelled path: a str label, and finite points of shape ``(steps, 2)``."""
     if not isinstance(label, str):
-        msg = f"paths must map labels (str) to paths, got the key {_describe(label)}"
+        msg = f"paths must map labels (str) to paths, got the key {describe(label)}"
         raise TypeError(msg)
-    points = as_real_array(path, f"paths[{label!r}]")
-    if points.ndim != 2 or points.shape[1] != 2 or len(points) == 0:
-        msg = (
-            f"paths[{label!r}] must have shape (steps, 2), one (w1, w2) per row, "
-            f"got shape {points.shape}"
-        )
-        raise ValueError(msg)
-    points = points.astype(np.float64)
-    if not np.isfinite(points).all():
-        msg = f"paths[{label!r}] must be finite; a diverged run has nothing to draw"
-        raise ValueError(msg)
-    return points
+    return array(
+        path,
+        f"paths[{label!r}]",
+        shape=("steps", 2),
+        nonempty=True,
+        dtype=np.float64,
+        note=", one (w1, w2) per row",
+        finite=_DRAWABLE,
+    )
 
 
 def _thin(points: FloatArray, max_points: int) -> FloatArray:
@@ -76,29 +70,11 @@ def _thin(points: FloatArray, max_points: int) -> FloatArray:
     return np.concatenate([points[:head], points[np.unique(rest)]])
 
 
-def _check_count(value: object, name: str, most: int | None = None) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        msg = f"{name} must be an integer, got {_describe(value)}"
-        raise TypeError(msg)
-    if int(value) < 2:
-        msg = f"{name} must be at least 2, got {value}"
-        raise ValueError(msg)
-    if most is not None and int(value) > most:
-        msg = (
-            f"{name} must be at most {most}, got {value}: the loss is called "
-            f"{name}**2 times, one point at a time"
-        )
-        raise ValueError(msg)
-    return int(value)
-
-
 def _check_minimum(minimum: object) -> FloatArray:
-    star = as_real_array(minimum, "minimum").astype(np.float64)
+    """The point to mark: finite, of shape ``(2,)``."""
+    star = array(minimum, "minimum", dtype=np.float64)
     if star.shape != (2,):
         msg = f"minimum must be one point (w1, w2), got shape {star.shape}"
-        raise ValueError(msg)
-    if not np.isfinite(star).all():
-        msg = f"minimum must be finite, got {star.tolist()!r}"
         raise ValueError(msg)
     return star
 
@@ -206,14 +182,17 @@ def plot_contours(
     >>> [text.get_text() for text in ax.get_legend().get_texts()]
     ['descent', 'minimum']
     """
-    check_callable(loss, "loss")
-    levels = _check_count(levels, "levels")
-    resolution = _check_count(resolution, "resolution", MAX_RESOLUTION)
-    max_points = _check_count(max_points, "max_points")
-    check_choice(legend, "legend", LEGEND_LOCATIONS)
+    callable_(loss, "loss")
+    levels = integer(levels, "levels", low=2)
+    resolution = integer(
+        resolution, "resolution", low=2, high=MAX_RESOLUTION, note=_CALLS
+    )
+    max_points = integer(max_points, "max_points", low=2)
+    equal = flag(equal, "equal")
+    choice(legend, "legend", LEGEND_LOCATIONS)
     given: object = paths
     if given is not None and not isinstance(given, Mapping):
-        msg = f"paths must be a mapping of label to path, got {_describe(given)}"
+        msg = f"paths must be a mapping of label to path, got {describe(given)}"
         raise TypeError(msg)
     checked = {label: _check_path(label, p) for label, p in (paths or {}).items()}
     star = _check_minimum(minimum) if minimum is not None else None
@@ -222,12 +201,8 @@ def plot_contours(
         msg = "give xlim and ylim, or at least one path to take the area from"
         raise ValueError(msg)
     stacked = np.concatenate(everything) if everything else np.zeros((1, 2))
-    x_lo, x_hi = (
-        check_limits(xlim, "xlim") if xlim is not None else _padded(stacked[:, 0])
-    )
-    y_lo, y_hi = (
-        check_limits(ylim, "ylim") if ylim is not None else _padded(stacked[:, 1])
-    )
+    x_lo, x_hi = limits(xlim, "xlim") if xlim is not None else _padded(stacked[:, 0])
+    y_lo, y_hi = limits(ylim, "ylim") if ylim is not None else _padded(stacked[:, 1])
     for name, low, high in (("xlim", x_lo, x_hi), ("ylim", y_lo, y_hi)):
         if not math.isfinite(high - low):
             msg = (

@@ -16,7 +16,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.legend import Legend
 
-from descent._checks import _describe, check_choice, check_real
+from descent._checks import choice, describe, real
 from descent.conditioning import distances
 
 if TYPE_CHECKING:
@@ -99,32 +99,27 @@ def plot_convergence(
     """
     given: object = paths
     if not isinstance(given, Mapping) or not given:
-        msg = f"paths must be a non-empty mapping of label to path, got {_describe(given)}"
+        msg = (
+            f"paths must be a non-empty mapping of label to path, got {describe(given)}"
+        )
         raise TypeError(msg)
     predicted: dict[str, float] = {}
     if rates is not None:
         given_rates: object = rates
         if not isinstance(given_rates, Mapping):
-            msg = f"rates must be a mapping of label to rate, got {_describe(rates)}"
+            msg = f"rates must be a mapping of label to rate, got {describe(rates)}"
             raise TypeError(msg)
         for label, rate in given_rates.items():
             if label not in paths:
                 msg = f"rates names {label!r}, which is not one of the paths"
                 raise ValueError(msg)
-            value = check_real(rate, f"rates[{label!r}]")
-            if not 0 < value <= 1:
-                msg = f"rates[{label!r}] must be in (0, 1], got {rate!r}"
-                raise ValueError(msg)
-            predicted[label] = value
-    threshold = check_real(floor, "floor")
-    if threshold <= 0:
-        msg = f"floor must be greater than 0, got {floor!r}"
-        raise ValueError(msg)
-    check_choice(legend, "legend", LEGEND_LOCATIONS)
+            predicted[label] = real(rate, f"rates[{label!r}]", positive=True, at_most=1)
+    threshold = real(floor, "floor", positive=True)
+    choice(legend, "legend", LEGEND_LOCATIONS)
     curves: dict[str, FloatArray] = {}
     for label, path in given.items():
         if not isinstance(label, str):
-            msg = f"paths must map labels (str) to paths, got {_describe(label)}"
+            msg = f"paths must map labels (str) to paths, got {describe(label)}"
             raise TypeError(msg)
         gaps = distances(path, minimum)
         below = np.flatnonzero(gaps < threshold)

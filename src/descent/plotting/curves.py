@@ -12,13 +12,7 @@ from typing import TYPE_CHECKING, Any
 import matplotlib.pyplot as plt
 import numpy as np
 
-from descent._checks import (
-    check_callable,
-    check_limits,
-    check_positive,
-    check_real,
-    is_tensor,
-)
+from descent._checks import array, callable_, flag, integer, limits, real
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -42,23 +36,14 @@ POINT_COLOR = "red"
 #: The colour of the curve: a blue that stays clear on a white figure.
 CURVE_COLOR = "#1f77b4"
 
+#: What the points to mark may be, and must hold, as the messages say.
+_POINTS = "a number, a list, an array or a tensor of points"
+_PLOTTABLE = "hold finite numbers only (a diverged run has nothing to plot)"
 
-def _as_points(x: object) -> FloatArray:
-    """Turn the points to mark into a flat float64 array, or explain why not."""
-    if is_tensor(x):
-        x = x.detach().cpu().numpy()  # type: ignore[attr-defined]
-    if isinstance(x, bool | str | bytes):
-        msg = f"x must be a number, a list, an array or a tensor of points, got {x!r}"
-        raise TypeError(msg)
-    points = np.asarray(x)
-    if points.dtype.kind not in "iuf":
-        msg = f"x must hold real numbers, got dtype {points.dtype}"
-        raise TypeError(msg)
-    points = points.astype(np.float64).ravel()
-    if not np.isfinite(points).all():
-        msg = "x must hold finite numbers only; a diverged run has nothing to plot"
-        raise ValueError(msg)
-    return points
+
+def _check_points(x: object) -> FloatArray:
+    """The points to mark on a curve, flattened into a float64 array."""
+    return array(x, "x", dtype=np.float64, expected=_POINTS, finite=_PLOTTABLE).ravel()
 
 
 def visualize(
@@ -110,14 +95,14 @@ def visualize(
     """
     import seaborn as sns  # noqa: PLC0415  (seaborn imports pandas: slow)
 
-    check_callable(f, "f")
-    lo, hi = check_limits(xlim, "xlim")
+    callable_(f, "f")
+    lo, hi = limits(xlim, "xlim")
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 3.6), layout="constrained")
     grid = np.linspace(lo, hi, 100)
     sns.lineplot(x=grid, y=np.asarray(f(grid)), ax=ax, color=CURVE_COLOR, label="f(x)")
     if x is not None:
-        points = _as_points(x)
+        points = _check_points(x)
         values = np.asarray(f(points), dtype=np.float64)
         sns.scatterplot(
             x=points, y=values, ax=ax, color=POINT_COLOR, s=40, zorder=3, label="x"
@@ -194,25 +179,18 @@ def _draw_curve(f: Callable[[Any], Any], lo: float, hi: float, ax: Axes) -> None
     )
 
 
-def _as_series(values: object, name: str) -> FloatArray:
-    """Turn a sequence of numbers into a finite 1-D float64 array, or explain why not."""
-    if is_tensor(values):
-        values = values.detach().cpu().numpy()  # type: ignore[attr-defined]
-    if isinstance(values, bool | str | bytes) or values is None:
-        msg = f"{name} must be a sequence of numbers, got {values!r}"
-        raise TypeError(msg)
-    series = np.asarray(values)
-    if series.dtype.kind not in "iuf":
-        msg = f"{name} must hold real numbers, got dtype {series.dtype}"
-        raise TypeError(msg)
-    if series.ndim != 1 or series.size == 0:
-        msg = f"{name} must be a non-empty 1-D sequence, got shape {series.shape}"
-        raise ValueError(msg)
-    series = series.astype(np.float64)
-    if not np.isfinite(series).all():
-        msg = f"{name} must hold finite numbers only, got {series!r}"
-        raise ValueError(msg)
-    return series
+def _check_series(values: object, name: str) -> FloatArray:
+    """A non-empty 1-D sequence of finite numbers as a float64 array."""
+    expected = "a sequence of numbers"
+    return array(
+        values,
+        name,
+        ndim=1,
+        nonempty=True,
+        dtype=np.float64,
+        expected=expected,
+        finite=_PLOTTABLE,
+    )
 
 
 def plot_tangents(
@@ -268,11 +246,11 @@ def plot_tangents(
     >>> ax.get_title()
     'Tangent lines of f(x)'
     """
-    check_callable(f, "f")
-    check_callable(df, "df")
-    lo, hi = check_limits(xlim, "xlim")
-    width = check_positive(half_width, "half_width")
-    where = _as_points(points)
+    callable_(f, "f")
+    callable_(df, "df")
+    lo, hi = limits(xlim, "xlim")
+    width = real(half_width, "half_width", positive=True)
+    where = _check_points(points)
     ax = _new_axes(ax)
     _draw_curve(f, lo, hi, ax)
     heights = np.asarray(f(where), dtype=np.float64)
@@ -358,11 +336,11 @@ def plot_update(
     >>> after[:, 0].round(6).tolist()  # -10 moves to -8, 1 moves to 0.8
     [-8.0, 0.8]
     """
-    check_callable(f, "f")
-    check_callable(df, "df")
-    rate = check_positive(lr, "lr")
-    lo, hi = check_limits(xlim, "xlim")
-    start = _as_points(points)
+    callable_(f, "f")
+    callable_(df, "df")
+    rate = real(lr, "lr", positive=True)
+    lo, hi = limits(xlim, "xlim")
+    start = _check_points(points)
     with np.errstate(over="ignore", invalid="ignore"):
         end = start - rate * np.asarray(df(start), dtype=np.float64)
         f_start = np.asarray(f(start), dtype=np.float64)
@@ -466,14 +444,13 @@ def plot_losses(
     >>> [text.get_text() for text in ax.get_legend().get_texts()]
     ['measured', 'threshold 0.5']
     """
-    values = _as_series(losses, "losses")
-    if isinstance(first_step, bool) or not isinstance(first_step, int):
-        msg = f"first_step must be an integer, got {first_step!r}"
-        raise TypeError(msg)
+    values = _check_series(losses, "losses")
+    first_step = integer(first_step, "first_step")
+    logy = flag(logy, "logy")
     steps = np.arange(first_step, first_step + len(values))
     series = [(values, "losses")]
     if reference is not None:
-        predicted = _as_series(reference, "reference")
+        predicted = _check_series(reference, "reference")
         if len(predicted) != len(values):
             msg = (
                 f"reference must have one value per loss ({len(values)}), got "
@@ -481,7 +458,7 @@ def plot_losses(
             )
             raise ValueError(msg)
         series.append((predicted, "reference"))
-    level = None if threshold is None else check_real(threshold, "threshold")
+    level = None if threshold is None else real(threshold, "threshold")
     if logy and level is not None and level <= 0:
         msg = f"threshold must be greater than 0 on a log axis, got {threshold!r}"
         raise ValueError(msg)
@@ -575,13 +552,7 @@ def plot_lr_sweep(runs: Sequence[SweepRun], *, ncols: int = 3) -> Figure:
         if not (np.isfinite(run.measured).all() and np.isfinite(run.predicted).all()):
             msg = f"runs[{i}] (lr={run.lr!r}) holds inf or nan: nothing to plot"
             raise ValueError(msg)
-    if isinstance(ncols, bool) or not isinstance(ncols, int):
-        msg = f"ncols must be an integer, got {ncols!r}"
-        raise TypeError(msg)
-    if ncols < 1:
-        msg = f"ncols must be at least 1, got {ncols}"
-        raise ValueError(msg)
-    ncols = min(ncols, len(runs))
+    ncols = min(integer(ncols, "ncols", low=1), len(runs))
     nrows = -(-len(runs) // ncols)
     fig, axes = plt.subplots(
         nrows,

@@ -10,9 +10,8 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import matplotlib.pyplot as plt
-import numpy as np
 
-from descent._checks import _describe, as_real_array
+from descent._checks import array, describe
 from descent.linear_model import _check_inputs, _check_targets, mse
 
 if TYPE_CHECKING:
@@ -22,20 +21,8 @@ if TYPE_CHECKING:
 
 __all__ = ["plot_parallel_run"]
 
-
-def _check_trajectory(label: object, trajectory: object, features: int) -> FloatArray:
-    name = f"runs[{label!r}]"
-    points = as_real_array(trajectory, name)
-    if points.ndim != 2 or points.shape[1] != features or len(points) == 0:
-        msg = (
-            f"{name} must have shape (steps, {features}), the weights after every "
-            f"step, got shape {points.shape}"
-        )
-        raise ValueError(msg)
-    if not np.isfinite(points).all():
-        msg = f"{name} must be finite; a diverged run has no loss to draw"
-        raise ValueError(msg)
-    return points
+#: What the message says of a trajectory that is not finite.
+_LOSSY = "be finite (a diverged run has no loss to draw)"
 
 
 def plot_parallel_run(
@@ -80,6 +67,7 @@ def plot_parallel_run(
 
     Examples
     --------
+    >>> import numpy as np
     >>> x = np.array([[1.0], [2.0]])
     >>> y = np.array([2.0, 4.0])
     >>> ax = plot_parallel_run({"w": np.array([[0.0], [1.0], [1.5]])}, x, y)
@@ -88,16 +76,17 @@ def plot_parallel_run(
     """
     given: object = runs  # checked as it comes, whatever the annotation says
     if not isinstance(given, Mapping):
-        msg = f"runs must be a mapping of label to trajectory, got {_describe(given)}"
+        msg = f"runs must be a mapping of label to trajectory, got {describe(given)}"
         raise TypeError(msg)
     if not given:
         msg = "runs must hold at least one labelled trajectory, got an empty mapping"
         raise ValueError(msg)
     x = _check_inputs(inputs)
     y = _check_targets(targets, x)
+    steps = ("steps", x.shape[1])  # the weights after every step
     trajectories = {
-        label: _check_trajectory(label, trajectory, x.shape[1])
-        for label, trajectory in given.items()
+        label: array(w, f"runs[{label!r}]", shape=steps, nonempty=True, finite=_LOSSY)
+        for label, w in given.items()
     }
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 3.6), layout="constrained")

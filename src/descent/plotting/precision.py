@@ -15,7 +15,7 @@ import numpy as np
 from matplotlib.ticker import FixedLocator, NullLocator
 from matplotlib.transforms import blended_transform_factory
 
-from descent._checks import _describe, check_positive
+from descent._checks import describe, real
 from descent.precision import _check_history
 
 if TYPE_CHECKING:
@@ -47,13 +47,13 @@ def _labelled(mapping: object, name: str) -> dict[str, object]:
     if not isinstance(mapping, Mapping):
         msg = (
             f"{name} must be a mapping from label to value, such as "
-            f"{{'float32': ...}}, got {_describe(mapping)}"
+            f"{{'float32': ...}}, got {describe(mapping)}"
         )
         raise TypeError(msg)
     labelled: dict[str, object] = {}
     for label, value in mapping.items():
         if not isinstance(label, str):
-            msg = f"every label in {name} must be a str, got {_describe(label)}"
+            msg = f"every label in {name} must be a str, got {describe(label)}"
             raise TypeError(msg)
         labelled[label] = value
     return labelled
@@ -157,7 +157,7 @@ def plot_magnitudes(
         msg = "histories must hold at least one history to draw, got an empty mapping"
         raise ValueError(msg)
     lines = [
-        (label, check_positive(value, f"levels[{label!r}]"))
+        (label, real(value, f"levels[{label!r}]", positive=True))
         for label, value in _labelled(
             {} if levels is None else levels, "levels"
         ).items()
