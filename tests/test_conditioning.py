@@ -153,3 +153,18 @@ def test_steps_to_tolerance() -> None:
 
 def test_exact_weights_solve_the_system() -> None:
     np.testing.assert_allclose(exact_weights(), [10.0, 20.0], rtol=1e-13)
+
+
+@pytest.mark.parametrize(
+    ("tuning", "largest", "smallest"),
+    [
+        (gd_tuning, 1e308, 1e308),  # L + mu overflows, so 2 / (L + mu) is 0
+        (heavy_ball_tuning, 1e308, 1e308),  # (sqrt L + sqrt mu)**2 overflows
+        (nesterov_tuning, 1e-320, 1e-320),  # 1 / L overflows
+    ],
+)
+def test_tunings_refuse_curvatures_whose_learning_rate_overflows(
+    tuning: object, largest: float, smallest: float
+) -> None:
+    with pytest.raises(ValueError, match=r"^the learning rate .* overflows float64"):
+        tuning(largest, smallest)  # type: ignore[operator]

@@ -69,3 +69,8 @@ def test_rejects_bad_arguments(
 def test_legend_can_go_inside() -> None:
     ax = plot_convergence({"run": [1.0, 0.5]}, 0.0, legend="lower left")
     assert ax.get_legend()._loc == 3  # 3 is "lower left"
+
+
+def test_distances_refuse_an_iterate_whose_distance_overflows() -> None:
+    with pytest.raises(ValueError, match=r"^path has an iterate too far from minimum"):
+        distances([[1e200, 1e200]], [0.0, 0.0])

@@ -77,6 +77,15 @@ def test_closed_form_rejects_bad_arguments(
         closed_form(*args, **kwargs)  # type: ignore[call-overload]
 
 
+@pytest.mark.parametrize("x0", [0.0, 1e-300, 4.0])
+def test_closed_form_refuses_a_power_beyond_float64(x0: float) -> None:
+    # 1.2**5000 overflows float64, whatever x0 it multiplies.
+    with pytest.raises(
+        OverflowError, match=r"^closed_form overflows for lr=1\.1 at k="
+    ):
+        closed_form(x0, 1.1, 5000)
+
+
 # --- regime ------------------------------------------------------------------------
 
 
