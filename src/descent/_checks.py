@@ -91,14 +91,16 @@ def real(
     if not math.isfinite(number):
         msg = f"{name} must be finite, got {value!r}"
         raise ValueError(msg)
-    low = "(0" if positive else None if at_least is None else f"[{at_least:g}"
-    too_low = number <= 0 if positive else at_least is not None and number < at_least
-    too_high = at_most is not None and number > at_most
-    if too_low or too_high:
+    below = number <= 0 if positive else at_least is not None and number < at_least
+    above = at_most is not None and number > at_most
+    if below or above:
+        low = "(0" if positive else None if at_least is None else f"[{at_least:g}"
         if low and at_most is not None:
             rule = f"in {low}, {at_most:g}]"
-        elif low:
-            rule = "greater than 0" if positive else f">= {at_least:g}"
+        elif positive:
+            rule = "greater than 0"
+        elif at_least is not None:
+            rule = f">= {at_least:g}"
         else:
             rule = f"<= {at_most:g}"
         msg = f"{name} must be {what + ' ' if what else ''}{rule}, got {value!r}"
@@ -191,7 +193,7 @@ def array(
 
     The checks run in this order, and the first that fails raises:
 
-    1. A torch tensor is detached and copied to the CPU (so one that requires
+    1. A torch tensor is detached and moved to the CPU (so one that requires
        grad is fine), or refused if not `accept_tensor`.
     2. A str, bytes, bool or None is refused: a ``TypeError`` saying that
        `name` must be `expected` (by default, that it must hold real numbers).
