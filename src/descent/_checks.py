@@ -31,9 +31,12 @@ import math
 import numbers
 import sys
 from collections.abc import Mapping, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from descent._typing import AnyArray, AnyFloatArray
 
 T = TypeVar("T")
 
@@ -188,7 +191,7 @@ def array(
     nonempty: bool = False,
     expected: str | None = None,
     note: str = "",
-) -> np.ndarray[Any, np.dtype[Any]]:
+) -> AnyArray:
     """Return `value` as a NumPy array, or say why it cannot be one.
 
     The checks run in this order, and the first that fails raises:
@@ -251,7 +254,7 @@ def array(
 
 
 def _check_shape(
-    result: np.ndarray[Any, np.dtype[Any]],
+    result: AnyArray,
     name: str,
     *,
     ndim: int | None,
@@ -323,7 +326,7 @@ def step_count(nsteps: object, tol: float | None) -> int:
     return count
 
 
-def start_point(x: object, name: str) -> np.ndarray[Any, np.dtype[np.floating[Any]]]:
+def start_point(x: object, name: str) -> AnyFloatArray:
     """Return the start of a NumPy descent as a finite, non-empty float array.
 
     Integers become float64; float16, float32 and float64 keep their

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["AnyFloatArray", "FloatArray", "IntArray"]
+__all__ = ["AnyArray", "AnyFloatArray", "FloatArray", "IntArray"]
 
 #: A float64 array.
 FloatArray = np.ndarray[Any, np.dtype[np.float64]]
@@ -23,3 +23,5 @@ FloatArray = np.ndarray[Any, np.dtype[np.float64]]
 AnyFloatArray = np.ndarray[Any, np.dtype[np.floating[Any]]]
 #: An int64 array, such as step numbers.
 IntArray = np.ndarray[Any, np.dtype[np.int64]]
+#: An array whose dtype is known only when the code runs.
+AnyArray = np.ndarray[Any, np.dtype[Any]]
