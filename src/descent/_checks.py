@@ -57,6 +57,7 @@ def describe(value: object) -> str:
         text = repr(value)
     except ValueError:  # an int of more digits than Python converts to text
         text = f"an int of about {len(format(value, 'x')) * math.log10(16):.0f} digits"
+    text = " ".join(text.split())  # an array's repr spans lines
     if len(text) > 60:
         text = text[:57] + "..."
     return f"{text} ({type(value).__name__})"

@@ -48,6 +48,8 @@ __all__ = [
 #: What a worker reports: its rank, then its history or the traceback of its error.
 Report = tuple[int, list[FloatArray] | None, str | None]
 
+#: What the message says of w0 of the wrong shape.
+_ONE_EACH = ", one weight per feature"
 #: The only address the workers listen on and talk to: this machine's loopback.
 HOST = "127.0.0.1"
 #: How long to wait for a worker to exit once it has been asked to stop.
@@ -396,7 +398,7 @@ def data_parallel_descent(
     """
     x = _check_inputs(inputs)
     y = _check_targets(targets, x)
-    w = array(w0, "w0", shape=x.shape[1:], dtype=np.float64, note=", one per feature")
+    w = array(w0, "w0", shape=x.shape[1:], dtype=np.float64, note=_ONE_EACH)
     nsteps = step_count(nsteps, tol=None)
     lr = real(lr, "lr", positive=True)
     world_size = _check_world_size(world_size, len(y))

@@ -83,9 +83,15 @@ def plot_parallel_run(
         raise ValueError(msg)
     x = _check_inputs(inputs)
     y = _check_targets(targets, x)
-    steps = ("steps", x.shape[1])  # the weights after every step
     trajectories = {
-        label: array(w, f"runs[{label!r}]", shape=steps, nonempty=True, finite=_LOSSY)
+        label: array(
+            w,
+            f"runs[{label!r}]",
+            shape=("steps", x.shape[1]),
+            nonempty=True,
+            note=", the weights after every step",
+            finite=_LOSSY,
+        )
         for label, w in given.items()
     }
     if ax is None:
