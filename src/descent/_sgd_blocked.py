@@ -16,29 +16,30 @@ differs from the rule in two ways:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-FloatArray = np.ndarray[Any, np.dtype[np.floating[Any]]]
+if TYPE_CHECKING:
+    from descent._typing import AnyFloatArray
 
 #: How many elements of each array one pass of the step works on; documented,
 #: and importable, as :data:`descent.sgd.BLOCK_SIZE`.
 BLOCK_SIZE = 65_536
 
 
-def make_scratch(param: FloatArray) -> tuple[FloatArray, FloatArray]:
+def make_scratch(param: AnyFloatArray) -> tuple[AnyFloatArray, AnyFloatArray]:
     """The two work arrays :func:`sgd_step_blocked` needs for `param`."""
     size = min(param.size, BLOCK_SIZE)
     return np.empty(size, param.dtype), np.empty(size, param.dtype)
 
 
 def sgd_step_blocked(
-    param: FloatArray,
-    grad: FloatArray,
-    buf: FloatArray | None,
-    work: FloatArray,
-    tmp: FloatArray,
+    param: AnyFloatArray,
+    grad: AnyFloatArray,
+    buf: AnyFloatArray | None,
+    work: AnyFloatArray,
+    tmp: AnyFloatArray,
     *,
     lr: float,
     momentum: float,
@@ -80,11 +81,11 @@ def sgd_step_blocked(
 
 
 def _update_block(
-    p: FloatArray,
-    g: FloatArray,
-    buf: FloatArray | None,
-    work: FloatArray,
-    tmp: FloatArray,
+    p: AnyFloatArray,
+    g: AnyFloatArray,
+    buf: AnyFloatArray | None,
+    work: AnyFloatArray,
+    tmp: AnyFloatArray,
     *,
     lr: float,
     momentum: float,
@@ -132,6 +133,6 @@ def _update_block(
     np.add(p, tmp, out=p)
 
 
-def _flat(array: FloatArray) -> FloatArray:
+def _flat(array: AnyFloatArray) -> AnyFloatArray:
     """The array as 1-D: itself if it already is, else a view (or a copy)."""
     return array if array.ndim == 1 else array.reshape(-1)
