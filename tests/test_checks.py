@@ -212,3 +212,13 @@ def test_operand_passes_values_through_and_turns_sequences_into_arrays() -> None
         operand(torch.tensor([np.inf]), "x")
     with pytest.raises(ValueError, match=r"^x is out of range"):
         operand(Fraction(10**400), "x")
+
+
+def test_array_reads_a_bfloat16_tensor_through_float32() -> None:
+    # NumPy has no bfloat16; float32 holds every bfloat16 exactly.
+    checked = array(torch.tensor([1.5, 2.0], dtype=torch.bfloat16), "a")
+    assert checked.dtype == np.float32
+    assert checked.tolist() == [1.5, 2.0]
+    assert (
+        operand(torch.tensor([3.0], dtype=torch.bfloat16), "x").dtype == torch.bfloat16
+    )

@@ -31,11 +31,13 @@ import math
 import numbers
 import sys
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, TypeGuard, TypeVar
 
 import numpy as np
 
 if TYPE_CHECKING:
+    import torch
+
     from descent._typing import AnyArray, AnyFloatArray
 
 T = TypeVar("T")
@@ -63,10 +65,10 @@ def describe(value: object) -> str:
     return f"{text} ({type(value).__name__})"
 
 
-def is_tensor(value: object) -> bool:
+def is_tensor(value: object) -> TypeGuard[torch.Tensor]:
     """Tell whether `value` is a torch tensor, without importing torch."""
-    torch = sys.modules.get("torch")
-    return torch is not None and isinstance(value, torch.Tensor)
+    module = sys.modules.get("torch")
+    return module is not None and isinstance(value, module.Tensor)
 
 
 def real(
@@ -198,7 +200,8 @@ def array(
     The checks run in this order, and the first that fails raises:
 
     1. A torch tensor is detached and moved to the CPU (so one that requires
-       grad is fine), or refused if not `accept_tensor`.
+       grad is fine; bfloat16, which NumPy lacks, becomes float32), or refused
+       if not `accept_tensor`.
     2. A str, bytes, bool or None is refused: a ``TypeError`` saying that
        `name` must be `expected` (by default, that it must hold real numbers).
     3. The dtype must be of one of the NumPy `kinds` ("i" signed and "u"
@@ -223,7 +226,10 @@ def array(
                 f"gradient_descent_torch) for tensors"
             )
             raise TypeError(msg)
-        value = value.detach().cpu().numpy()  # type: ignore[attr-defined]
+        tensor = value.detach().cpu()
+        if tensor.dtype == sys.modules["torch"].bfloat16:  # not a NumPy dtype
+            tensor = tensor.float()  # which holds every bfloat16 exactly
+        value = tensor.numpy()
     holds = _KINDS.get(kinds, f"numbers of the NumPy kinds {kinds!r}")
     if isinstance(value, str | bytes | bool) or value is None:
         wanted = f"be {expected}" if expected else f"hold {holds}"

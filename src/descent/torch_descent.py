@@ -71,7 +71,7 @@ def _scalar_loss(
     if grad and not value.requires_grad:
         msg = "loss must depend on x through operations autograd can follow"
         raise ValueError(msg)
-    return value  # type: ignore[no-any-return]
+    return value
 
 
 def _add_out_of_range(x: torch.Tensor, grad: torch.Tensor, lr: float) -> None:
