@@ -79,12 +79,14 @@ def real(
     at_least: float | None = None,
     at_most: float | None = None,
     what: str = "",
+    note: str = "",
 ) -> float:
     """Return `value` as a float if it is a finite real number (not a bool) in range.
 
     `positive` asks for a number greater than 0, `at_least` and `at_most` for
     bounds that are allowed themselves. `what` names the kind of number in
-    the message, as in "kappa must be a condition number >= 1".
+    the message, as in "kappa must be a condition number >= 1"; `note` says
+    where the rule comes from, after it.
     """
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         msg = f"{name} must be a real number, got {describe(value)}"
@@ -109,6 +111,8 @@ def real(
             rule = f">= {at_least:g}"
         else:
             rule = f"<= {at_most:g}"
+        if note:
+            rule = f"{rule} ({note})"
         msg = f"{name} must be {what + ' ' if what else ''}{rule}, got {value!r}"
         raise ValueError(msg)
     return number
@@ -373,18 +377,3 @@ def sgd_options(options: Mapping[str, object]) -> None:
     for name in SGD_NUMBER_OPTIONS:
         if name in options:
             real(options[name], name)
-
-
-# --- The names descent.sgd imports, until its checks are folded into the above ---
-
-_describe = describe
-check_real = real
-check_callable = callable_
-check_nsteps = step_count
-check_sgd_options = sgd_options
-check_array = start_point
-
-
-def check_tol(tol: object) -> float | None:
-    """Return `tol` if it is None or a finite number greater than zero."""
-    return None if tol is None else real(tol, "tol", positive=True)

@@ -37,13 +37,13 @@ import numpy as np
 
 from descent import _loop, _sgd_blocked
 from descent._checks import (
-    _describe,
-    check_array,
-    check_callable,
-    check_nsteps,
-    check_real,
-    check_sgd_options,
-    check_tol,
+    callable_,
+    describe,
+    flag,
+    real,
+    sgd_options,
+    start_point,
+    step_count,
 )
 from descent._sgd_blocked import make_scratch, sgd_step_blocked
 
@@ -51,6 +51,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
     import torch
+
+    from descent._typing import AnyFloatArray
 
 __all__ = [
     "BLOCK_SIZE",
@@ -61,8 +63,6 @@ __all__ = [
     "sgd_step",
     "sgd_update",
 ]
-
-FloatArray = np.ndarray[Any, np.dtype[np.floating[Any]]]
 
 #: How many elements of each array :func:`sgd_update` works on at a time. The
 #: five blocks in play (parameters, gradient, buffer, two scratch arrays) take
@@ -107,15 +107,15 @@ class SGDState:
     maximize: bool
     shapes: tuple[tuple[int, ...], ...]
     dtypes: tuple[np.dtype[Any], ...]
-    momentum_buffers: tuple[FloatArray, ...]
-    scratch: tuple[tuple[FloatArray, FloatArray], ...]
+    momentum_buffers: tuple[AnyFloatArray, ...]
+    scratch: tuple[tuple[AnyFloatArray, AnyFloatArray], ...]
     step: int = 0
 
 
 def sgd_step(
-    param: FloatArray,
-    grad: FloatArray,
-    buf: FloatArray | None,
+    param: AnyFloatArray,
+    grad: AnyFloatArray,
+    buf: AnyFloatArray | None,
     *,
     lr: float,
     momentum: float,
@@ -209,7 +209,7 @@ def sgd_step(
 
 
 def sgd_init(
-    params: FloatArray | Sequence[FloatArray],
+    params: AnyFloatArray | Sequence[AnyFloatArray],
     *,
     lr: float = 1e-3,
     momentum: float = 0.0,
@@ -298,8 +298,8 @@ def sgd_init(
 
 
 def sgd_update(
-    params: FloatArray | Sequence[FloatArray],
-    grads: FloatArray | Sequence[FloatArray],
+    params: AnyFloatArray | Sequence[AnyFloatArray],
+    grads: AnyFloatArray | Sequence[AnyFloatArray],
     state: SGDState,
 ) -> None:
     r"""Take one step of SGD, changing `params` and `state` in place.
@@ -397,10 +397,10 @@ def sgd_run(
     weight_decay: float = 0.0,
     nesterov: bool = False,
     maximize: bool = False,
-) -> tuple[float, FloatArray]: ...
+) -> tuple[float, AnyFloatArray]: ...
 @overload
 def sgd_run(
-    x: FloatArray,
+    x: AnyFloatArray,
     nsteps: int = 1,
     *,
     grad: Callable[[Any], Any],
@@ -412,9 +412,9 @@ def sgd_run(
     weight_decay: float = 0.0,
     nesterov: bool = False,
     maximize: bool = False,
-) -> tuple[FloatArray, FloatArray]: ...
+) -> tuple[AnyFloatArray, AnyFloatArray]: ...
 def sgd_run(
-    x: float | FloatArray,
+    x: float | AnyFloatArray,
     nsteps: int = 1,
     *,
     grad: Callable[[Any], Any],
@@ -426,7 +426,7 @@ def sgd_run(
     weight_decay: float = 0.0,
     nesterov: bool = False,
     maximize: bool = False,
-) -> tuple[float | FloatArray, FloatArray]:
+) -> tuple[float | AnyFloatArray, AnyFloatArray]:
     r"""Run the from-scratch SGD from `x` and record every iterate.
 
     Each step evaluates ``grad`` at the current point and applies
@@ -485,15 +485,15 @@ def sgd_run(
     >>> sgd_run(-10.0, nsteps=2, grad=lambda x: 2 * x, momentum=0.9)[1]
     array([-10. ,  -8. ,  -4.6])
     """
-    tol = check_tol(tol)
-    nsteps = check_nsteps(nsteps, tol)
-    check_callable(grad, "grad")
+    tol = None if tol is None else real(tol, "tol", positive=True)
+    nsteps = step_count(nsteps, tol)
+    callable_(grad, "grad")
     if loss is not None:
-        check_callable(loss, "loss")
+        callable_(loss, "loss")
     elif tol is not None:
         msg = f"tol={tol!r} needs a loss to compare with; pass loss"
         raise ValueError(msg)
-    start = np.array(check_array(x, "x"), order="C")  # a copy we may change
+    start = np.array(start_point(x, "x"), order="C")  # a copy we may change
     state = sgd_init(
         start,
         lr=lr,
@@ -504,7 +504,7 @@ def sgd_run(
         maximize=maximize,
     )
 
-    def step(current: FloatArray) -> FloatArray:
+    def step(current: AnyFloatArray) -> AnyFloatArray:
         with np.errstate(over="ignore", invalid="ignore"):
             gradient = np.asarray(grad(current.copy()), dtype=current.dtype)
             if gradient.shape != current.shape:
@@ -516,7 +516,7 @@ def sgd_run(
             sgd_update(current, gradient, state)
         return current
 
-    def loss_value(current: FloatArray) -> float:
+    def loss_value(current: AnyFloatArray) -> float:
         assert loss is not None  # only called with tol, which needs loss
         with np.errstate(over="ignore", invalid="ignore"):
             return float(np.asarray(loss(current)))
@@ -537,13 +537,13 @@ def sgd_run(
 
 
 def sgd_run_torch(
-    x: float | FloatArray,
+    x: float | AnyFloatArray,
     nsteps: int = 1,
     *,
     grad: Callable[[Any], Any],
     lr: float = 0.1,
     **options: Any,
-) -> FloatArray:
+) -> AnyFloatArray:
     r"""Run :class:`torch.optim.SGD` on a NumPy gradient and record the path.
 
     The reference for :func:`sgd_run`: the same gradient function drives
@@ -592,12 +592,12 @@ def sgd_run_torch(
     """
     import torch  # noqa: PLC0415  (importing torch is slow; only pay for it here)
 
-    nsteps = check_nsteps(nsteps, None)
-    check_callable(grad, "grad")
+    nsteps = step_count(nsteps, None)
+    callable_(grad, "grad")
     # Type and finiteness here; PyTorch checks the range (lr >= 0 and so on).
-    check_real(lr, "lr")
-    check_sgd_options(options)
-    start = torch.tensor(check_array(x, "x"))
+    real(lr, "lr")
+    sgd_options(options)
+    start = torch.tensor(start_point(x, "x"))
     optimizer = torch.optim.SGD([start], lr=lr, **options)
 
     def step(current: torch.Tensor) -> torch.Tensor:
@@ -629,9 +629,13 @@ def sgd_run_torch(
     return history
 
 
-# The argument checks of this module, together, so that they can be folded into
-# descent._checks with the package's other validators: one function for what
-# sgd_init is given, one for what sgd_update is given, and their helpers.
+# The argument checks of this module, built from descent._checks: one function
+# for what sgd_init is given, one for what sgd_update is given. Only the rules
+# of SGD itself (in-place arrays, matching state) are written out here.
+
+
+#: Where the rule "at least 0" of lr, momentum and weight decay comes from.
+TORCH_RULE = "as in torch.optim.SGD"
 
 
 class _Hyperparameters(NamedTuple):
@@ -652,7 +656,7 @@ def _check_init_arguments(
     weight_decay: object,
     nesterov: object,
     maximize: object,
-) -> tuple[list[FloatArray], _Hyperparameters]:
+) -> tuple[list[AnyFloatArray], _Hyperparameters]:
     """The arguments of :func:`sgd_init`, checked as PyTorch does, and more."""
     arrays = _as_arrays(params, "params")
     for i, p in enumerate(arrays):
@@ -661,12 +665,12 @@ def _check_init_arguments(
             raise TypeError(msg)
         _check_updatable(p, i)
     hyper = _Hyperparameters(
-        lr=_check_at_least_zero(lr, "lr"),
-        momentum=_check_at_least_zero(momentum, "momentum"),
-        dampening=check_real(dampening, "dampening"),
-        weight_decay=_check_at_least_zero(weight_decay, "weight_decay"),
-        nesterov=_check_flag(nesterov, "nesterov"),
-        maximize=_check_flag(maximize, "maximize"),
+        lr=real(lr, "lr", at_least=0, note=TORCH_RULE),
+        momentum=real(momentum, "momentum", at_least=0, note=TORCH_RULE),
+        dampening=real(dampening, "dampening"),
+        weight_decay=real(weight_decay, "weight_decay", at_least=0, note=TORCH_RULE),
+        nesterov=flag(nesterov, "nesterov"),
+        maximize=flag(maximize, "maximize"),
     )
     if hyper.nesterov and (hyper.momentum <= 0 or hyper.dampening != 0):
         msg = (
@@ -679,10 +683,10 @@ def _check_init_arguments(
 
 def _check_update_arguments(
     params: object, grads: object, state: object
-) -> tuple[list[FloatArray], list[FloatArray]]:
+) -> tuple[list[AnyFloatArray], list[AnyFloatArray]]:
     """The arrays given to :func:`sgd_update`, checked against `state`."""
     if not isinstance(state, SGDState):
-        msg = f"state must be an SGDState from sgd_init, got {_describe(state)}"
+        msg = f"state must be an SGDState from sgd_init, got {describe(state)}"
         raise TypeError(msg)
     ps = _as_arrays(params, "params")
     gs = _as_arrays(grads, "grads", scalars=True)
@@ -711,7 +715,9 @@ def _check_update_arguments(
     return ps, gs
 
 
-def _as_arrays(values: object, name: str, *, scalars: bool = False) -> list[FloatArray]:
+def _as_arrays(
+    values: object, name: str, *, scalars: bool = False
+) -> list[AnyFloatArray]:
     """Return one array, or a list or tuple of arrays, as a list of arrays.
 
     With `scalars`, NumPy scalars (such as ``2 * x`` for a 0-d array ``x``)
@@ -731,12 +737,12 @@ def _as_arrays(values: object, name: str, *, scalars: bool = False) -> list[Floa
             return arrays
     msg = (
         f"{name} must be a NumPy array or a list of NumPy arrays, "
-        f"got {_describe(values)}"
+        f"got {describe(values)}"
     )
     raise TypeError(msg)
 
 
-def _check_updatable(p: FloatArray, i: int) -> None:
+def _check_updatable(p: AnyFloatArray, i: int) -> None:
     """Refuse an array that an update could not change where it is."""
     if not p.flags.c_contiguous:
         msg = (
@@ -747,18 +753,3 @@ def _check_updatable(p: FloatArray, i: int) -> None:
     if not p.flags.writeable:
         msg = f"params[{i}] must be writeable: the update changes it in place"
         raise ValueError(msg)
-
-
-def _check_flag(value: object, name: str) -> bool:
-    if not isinstance(value, bool | np.bool_):
-        msg = f"{name} must be True or False, got {_describe(value)}"
-        raise TypeError(msg)
-    return bool(value)
-
-
-def _check_at_least_zero(value: object, name: str) -> float:
-    number = check_real(value, name)
-    if number < 0:
-        msg = f"{name} must be >= 0 (as in torch.optim.SGD), got {value!r}"
-        raise ValueError(msg)
-    return number
