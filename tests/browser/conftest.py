@@ -100,3 +100,27 @@ def context(browser: Any, base_url: str) -> Iterator[Any]:
     )
     yield ctx
     ctx.close()
+
+
+def set_theme(page: Any, theme: str) -> None:
+    """Switch furo's theme the way its toggle does."""
+    page.evaluate(
+        "theme => { localStorage.setItem('theme', theme); document.body.dataset.theme = theme; }",
+        theme,
+    )
+
+
+def open_collapsed(page: Any) -> None:
+    """Open every collapsed block, and wait until their fade-in has ended.
+
+    MyST-NB fades a hidden cell's content in over 0.3 s once it is opened:
+    text looked at mid-fade is pale, so wait for every finite animation.
+    """
+    page.evaluate(
+        """async () => {
+            document.querySelectorAll('details').forEach(d => { d.open = true; });
+            await Promise.all(document.getAnimations()
+                .filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
+                .map(a => a.finished.catch(() => null)));
+        }"""
+    )
