@@ -11,6 +11,7 @@ machine with only Python and pip can run them all. PyTorch is pinned to
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -32,6 +33,8 @@ TORCH = "torch==2.13.0"
 #: The docs environment's exact versions, a pip constraints file written by
 #: `nox -s lock`: every session that installs the docs group installs them.
 DOCS_LOCK = ROOT / "requirements" / "docs.txt"
+#: axe-core, pinned: the browser tests and the audit check with the same one.
+AXE_CORE = "axe-core@4.14.1"
 
 
 def install(session: nox.Session, *groups: str, locked: bool = True) -> None:
@@ -147,15 +150,46 @@ def docs(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def browser(session: nox.Session) -> None:
-    """Test the built site in Chromium: console, images, requests, search, themes.
+    """Test the built site in Chromium: console, images, requests, search, themes,
+    and axe-core's accessibility rules on every page in both themes.
 
     Builds the site first (incrementally, so after ``nox -s docs`` this is
     quick). Needs a system Chromium (Debian: ``apt-get install chromium``);
-    without one the tests skip and say why.
+    without one the tests skip and say why. The accessibility tests also need
+    npm, to install axe-core: without it they skip, or fail under CI.
     """
     install(session, "docs", "test", "browser")
     build_site(session)
-    session.run("pytest", "tests/browser", *session.posargs)
+    env = {}
+    if shutil.which("npm"):
+        axe_js = npm_install_axe(session)
+        env["DESCENT_AXE_JS"] = str(axe_js)
+    else:
+        session.warn("npm not found: the axe-core tests skip (and fail under CI)")
+    session.run("pytest", "tests/browser", *session.posargs, env=env)
+
+
+def npm_install_axe(session: nox.Session) -> Path:
+    """Install the pinned axe-core into the session's venv; return axe.min.js."""
+    node = Path(session.virtualenv.location) / "node"
+    package = node / "node_modules" / "axe-core"
+    version = AXE_CORE.rpartition("@")[2]
+    manifest = package / "package.json"
+    installed = manifest.is_file() and (
+        json.loads(manifest.read_text(encoding="utf8")).get("version") == version
+    )
+    if not installed:  # reinstall only when missing or another version
+        session.run(
+            "npm",
+            "install",
+            "--no-audit",
+            "--no-fund",
+            "--prefix",
+            str(node),
+            AXE_CORE,
+            external=True,
+        )
+    return package / "axe.min.js"
 
 
 @nox.session(default=False)
@@ -198,7 +232,7 @@ def linkcheck(session: nox.Session) -> None:
 
 
 #: The npm packages the audit runs, pinned.
-AUDIT_NPM = ("lighthouse@13.5.0", "axe-core@4.14.1")
+AUDIT_NPM = ("lighthouse@13.5.0", AXE_CORE)
 
 
 @nox.session(default=False)

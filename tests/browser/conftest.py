@@ -3,7 +3,10 @@
 The tests need a built site (``nox -s docs``), Playwright, and a Chromium.
 Chromium comes from the system (Debian's ``chromium`` package) rather than
 Playwright's own download; set ``DESCENT_CHROMIUM`` to use another binary.
-Whatever is missing, the tests skip and say why.
+The accessibility tests also need axe-core's ``axe.min.js``, named by
+``DESCENT_AXE_JS`` (``nox -s browser`` installs it with npm). Whatever is
+missing, the tests skip and say why; under CI (``CI`` set) a missing axe-core
+fails them instead, so the accessibility check cannot quietly drop out.
 """
 
 from __future__ import annotations
@@ -35,6 +38,11 @@ CHROMIUM_ARGS = [
 ]
 
 
+def in_ci() -> bool:
+    """Whether we run under CI, which sets ``CI`` (to ``true``, usually)."""
+    return os.environ.get("CI", "").strip().lower() not in {"", "0", "false", "no"}
+
+
 def site_pages() -> list[str]:
     """Every HTML page of the built site, relative to its root."""
     if not (SITE / "index.html").is_file():
@@ -51,6 +59,26 @@ def site() -> Path:
     if not (SITE / "index.html").is_file():
         pytest.skip(f"no built site at {SITE}: run `nox -s docs` first")
     return SITE
+
+
+@pytest.fixture(scope="session")
+def axe_js() -> Path:
+    """axe-core's browser bundle, to inject into pages."""
+    name = os.environ.get("DESCENT_AXE_JS")
+    if not name:
+        reason = (
+            "DESCENT_AXE_JS is not set, so axe-core cannot run: "
+            "run `nox -s browser`, which installs axe-core with npm"
+        )
+    elif not Path(name).is_file():
+        reason = f"DESCENT_AXE_JS names {name}, which does not exist"
+    else:
+        return Path(name)
+    if in_ci():
+        pytest.fail(
+            f"{reason} (CI is set, so this fails rather than skips)", pytrace=False
+        )
+    pytest.skip(reason)
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -100,3 +128,27 @@ def context(browser: Any, base_url: str) -> Iterator[Any]:
     )
     yield ctx
     ctx.close()
+
+
+def set_theme(page: Any, theme: str) -> None:
+    """Switch furo's theme the way its toggle does."""
+    page.evaluate(
+        "theme => { localStorage.setItem('theme', theme); document.body.dataset.theme = theme; }",
+        theme,
+    )
+
+
+def open_collapsed(page: Any) -> None:
+    """Open every collapsed block, and wait until their fade-in has ended.
+
+    MyST-NB fades a hidden cell's content in over 0.3 s once it is opened:
+    text looked at mid-fade is pale, so wait for every finite animation.
+    """
+    page.evaluate(
+        """async () => {
+            document.querySelectorAll('details').forEach(d => { d.open = true; });
+            await Promise.all(document.getAnimations()
+                .filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
+                .map(a => a.finished.catch(() => null)));
+        }"""
+    )

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from .conftest import site_pages
+from .conftest import open_collapsed, set_theme, site_pages
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -86,20 +86,10 @@ def test_search_finds_the_learning_rate_chapter(context: Any) -> None:
     assert errors == []
 
 
-def set_theme(page: Any, theme: str) -> None:
-    """Switch furo's theme the way its toggle does."""
-    page.evaluate(
-        "theme => { localStorage.setItem('theme', theme); document.body.dataset.theme = theme; }",
-        theme,
-    )
-
-
 def scroll_through(page: Any) -> None:
     """Open every collapsed block, then scroll to the bottom a screen at a time,
     so that every lazy image comes into view and loads."""
-    page.evaluate(
-        "document.querySelectorAll('details').forEach(d => { d.open = true; })"
-    )
+    open_collapsed(page)
     height = page.evaluate("document.body.scrollHeight")
     for top in range(0, height + 900, 600):
         page.evaluate("top => window.scrollTo(0, top)", top)
