@@ -5,8 +5,8 @@ Chromium comes from the system (Debian's ``chromium`` package) rather than
 Playwright's own download; set ``DESCENT_CHROMIUM`` to use another binary.
 The accessibility tests also need axe-core's ``axe.min.js``, named by
 ``DESCENT_AXE_JS`` (``nox -s browser`` installs it with npm). Whatever is
-missing, the tests skip and say why; under CI (``CI`` set) a missing axe-core
-fails them instead, so the accessibility check cannot quietly drop out.
+missing, the tests skip and say why; under CI (``CI`` set) a missing site,
+Chromium or axe-core fails them instead, so no check can quietly drop out.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import shutil
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import pytest
 
@@ -57,7 +57,7 @@ def site_pages() -> list[str]:
 @pytest.fixture(scope="session")
 def site() -> Path:
     if not (SITE / "index.html").is_file():
-        pytest.skip(f"no built site at {SITE}: run `nox -s docs` first")
+        _skip_or_fail(f"no built site at {SITE}: run `nox -s docs` first")
     return SITE
 
 
@@ -70,10 +70,14 @@ def axe_js() -> Path:
             "DESCENT_AXE_JS is not set, so axe-core cannot run: "
             "run `nox -s browser`, which installs axe-core with npm"
         )
-    elif not Path(name).is_file():
-        reason = f"DESCENT_AXE_JS names {name}, which does not exist"
-    else:
-        return Path(name)
+        _skip_or_fail(reason)
+    if not Path(name).is_file():
+        _skip_or_fail(f"DESCENT_AXE_JS names {name}, which does not exist")
+    return Path(name)
+
+
+def _skip_or_fail(reason: str) -> NoReturn:
+    """Skip on a developer's machine; fail under CI, where everything must run."""
     if in_ci():
         pytest.fail(
             f"{reason} (CI is set, so this fails rather than skips)", pytrace=False
@@ -107,7 +111,7 @@ def browser() -> Iterator[Any]:
     )
     executable = os.environ.get("DESCENT_CHROMIUM") or shutil.which("chromium")
     if not executable:
-        pytest.skip(
+        _skip_or_fail(
             "no Chromium found: install Debian's `chromium` package "
             "or set DESCENT_CHROMIUM to a Chromium binary"
         )

@@ -132,6 +132,20 @@ def test_theme_toggle_switches_the_plots(context: Any, page_path: str) -> None:
     assert dark[0] == 0, f"dark mode shows light plots: {dark}"
 
 
+def test_error_outputs_wrap_instead_of_running_off_the_page(context: Any) -> None:
+    """A deliberate error's long message wraps inside the column."""
+    page, _, _ = visit(context, "chapters/11-pitfalls.html")
+    open_collapsed(page)
+    blocks = page.locator("div.cell_output .output.traceback pre")
+    assert blocks.count() > 0, "no error outputs on the pitfalls page"
+    for i in range(blocks.count()):
+        block = blocks.nth(i)
+        style = block.evaluate("e => getComputedStyle(e).whiteSpace")
+        widths = block.evaluate("e => [e.scrollWidth, e.clientWidth]")
+        assert style == "pre-wrap", f"error output {i} does not wrap: {style}"
+        assert widths[0] <= widths[1], f"error output {i} overflows: {widths}"
+
+
 def test_copy_button_leaves_out_prompts_and_output(context: Any) -> None:
     page, _, _ = visit(context, "api.html")
     block = page.locator("div.highlight-pycon, div.doctest").first
