@@ -164,48 +164,6 @@ def test_worker_that_dies_silently_is_reported() -> None:
 # --- Argument checks (all before any process starts) --------------------------------
 
 
-@pytest.mark.parametrize(
-    ("options", "error", "match"),
-    [
-        ({"world_size": 5}, ValueError, "world_size=5 does not divide the 12 samples"),
-        ({"world_size": 0}, ValueError, "world_size must be at least 1, got 0"),
-        ({"world_size": 2.0}, TypeError, r"world_size must be an integer.*2\.0"),
-        ({"world_size": True}, TypeError, "world_size must be an integer"),
-        ({"port": -1}, ValueError, "port must be from 0 to 65535.*got -1"),
-        ({"port": 65536}, ValueError, "port must be from 0 to 65535.*got 65536"),
-        ({"port": "29500"}, TypeError, "port must be an integer.*'29500'"),
-        ({"timeout": 0}, ValueError, "timeout must be greater than 0, got 0"),
-        ({"timeout": float("inf")}, ValueError, "timeout must be finite"),
-        ({"lr": -0.1}, ValueError, "lr must be greater than 0"),
-        ({"nsteps": -1}, ValueError, "nsteps must be a non-negative integer, got -1"),
-        ({"nsteps": 2.5}, TypeError, "nsteps must be a non-negative integer"),
-    ],
-)
-def test_bad_options(problem, stopped, options, error, match) -> None:
-    kwargs = {"nsteps": 1, "lr": LR} | options
-    with pytest.raises(error, match=match):
-        data_parallel_descent(*problem, **kwargs)
-    assert stopped == []
-
-
-@pytest.mark.parametrize(
-    ("which", "value", "match"),
-    [
-        ("inputs", np.ones(12), r"inputs must be 2-d.*\(12,\)"),
-        ("targets", np.ones(11), r"targets must have shape \(12,\).*\(11,\)"),
-        ("w0", np.ones(4), r"w0 must have shape \(3,\).*\(4,\)"),
-        ("w0", np.array([np.nan, 0, 0]), "w0 must be finite"),
-        ("targets", ["a"] * 12, "targets must hold real numbers"),
-    ],
-)
-def test_bad_data(problem, stopped, which, value, match) -> None:
-    data = dict(zip(["inputs", "targets", "w0"], problem, strict=True))
-    data[which] = value
-    with pytest.raises((TypeError, ValueError), match=match):
-        data_parallel_descent(**data, nsteps=1, lr=LR)
-    assert stopped == []
-
-
 # --- The plot ---------------------------------------------------------------------
 
 
@@ -224,8 +182,3 @@ def test_plot_draws_one_labelled_line_per_run(problem, run) -> None:
     np.testing.assert_allclose(
         ax.lines[0].get_ydata()[0], mse(run[0, 0], inputs, targets)
     )
-
-
-def test_plot_needs_a_run(problem) -> None:
-    with pytest.raises(ValueError, match="runs must hold at least one"):
-        plot_parallel_run({}, problem[0], problem[1])

@@ -152,64 +152,6 @@ def test_makes_a_new_figure_by_default() -> None:
 # --- Errors -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("bad", [None, "f", 1.0])
-def test_f_not_callable(bad: object) -> None:
-    with pytest.raises(TypeError, match=r"^f must be callable"):
-        visualize(bad)
-
-
-@pytest.mark.parametrize(
-    "x",
-    [
-        [1.0, float("nan")],
-        np.array([np.inf]),
-        torch.tensor([0.0, float("-inf")]),
-    ],
-)
-def test_x_not_finite(x: object) -> None:
-    with pytest.raises(ValueError, match=r"^x must hold finite numbers only"):
-        visualize(f, x=x)
-
-
-@pytest.mark.parametrize("x", ["1.0", b"1", True])
-def test_x_wrong_kind(x: object) -> None:
-    with pytest.raises(
-        TypeError, match=r"^x must be a number, a list, an array or a tensor"
-    ):
-        visualize(f, x=x)
-
-
-@pytest.mark.parametrize("x", [["a", "b"], np.array([1 + 1j]), [None]])
-def test_x_not_real(x: object) -> None:
-    with pytest.raises(TypeError, match=r"^x must hold real numbers"):
-        visualize(f, x=x)
-
-
-@pytest.mark.parametrize("xlim", [(10.0, -10.0), (1.0, 1.0)])
-def test_xlim_not_increasing(xlim: tuple[float, float]) -> None:
-    with pytest.raises(ValueError, match=r"^xlim must be an increasing pair"):
-        visualize(f, xlim=xlim)
-
-
-@pytest.mark.parametrize(
-    ("xlim", "error", "message"),
-    [
-        ((float("nan"), 1.0), ValueError, r"^xlim\[0\] must be finite"),
-        ((0.0, float("inf")), ValueError, r"^xlim\[1\] must be finite"),
-        (("0", 1.0), TypeError, r"^xlim\[0\] must be a real number"),
-    ],
-)
-def test_xlim_bad_ends(xlim: tuple, error: type[Exception], message: str) -> None:
-    with pytest.raises(error, match=message):
-        visualize(f, xlim=xlim)
-
-
-def test_errors_open_no_figure() -> None:
-    with pytest.raises(ValueError, match="xlim"):
-        visualize(f, xlim=(1.0, 0.0))
-    assert plt.get_fignums() == []
-
-
 # --- notebook_setup -----------------------------------------------------------
 
 
