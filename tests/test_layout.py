@@ -15,7 +15,9 @@ HEAVY = ("matplotlib", "seaborn", "pandas", "torch")
 
 def _loaded_after(code: str) -> list[str]:
     """Run `code` in a fresh interpreter; return which heavy modules it loaded."""
-    probe = f"{code}\nimport sys\nprint(sorted(m for m in {HEAVY!r} if m in sys.modules))"
+    probe = (
+        f"{code}\nimport sys\nprint(sorted(m for m in {HEAVY!r} if m in sys.modules))"
+    )
     out = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout
