@@ -161,9 +161,6 @@ def test_worker_that_dies_silently_is_reported() -> None:
         results.close()
 
 
-# --- Argument checks (all before any process starts) --------------------------------
-
-
 # --- The plot ---------------------------------------------------------------------
 
 

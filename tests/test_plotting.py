@@ -149,9 +149,6 @@ def test_makes_a_new_figure_by_default() -> None:
     assert ax.figure.number not in before
 
 
-# --- Errors -------------------------------------------------------------------
-
-
 # --- notebook_setup -----------------------------------------------------------
 
 
