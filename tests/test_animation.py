@@ -66,8 +66,8 @@ def test_frames_show_the_iterates() -> None:
     (ax,) = fig.axes
     trail, point = ax.lines[1], ax.lines[2]
     np.testing.assert_array_equal(trail.get_xdata(), history[:3])
-    np.testing.assert_allclose(trail.get_ydata(), history[:3] ** 2)
-    assert list(point.get_xdata()) == [history[2]]
+    np.testing.assert_allclose(np.asarray(trail.get_ydata()), history[:3] ** 2)
+    assert np.asarray(point.get_xdata()).tolist() == [history[2]]
     assert ax.texts[0].get_text() == f"step 2: x = {history[2]:.3g}"
 
 
@@ -76,8 +76,8 @@ def test_a_shorter_run_waits_on_its_last_point() -> None:
     fig = figure_of(anim)
     anim._func(3)  # type: ignore[attr-defined]
     short, long = fig.axes
-    assert list(short.lines[2].get_xdata()) == [1.0]
-    assert list(long.lines[2].get_xdata()) == [0.5]
+    assert np.asarray(short.lines[2].get_xdata()).tolist() == [1.0]
+    assert np.asarray(long.lines[2].get_xdata()).tolist() == [0.5]
 
 
 def test_default_xlim_is_symmetric_and_holds_every_point() -> None:

@@ -100,7 +100,7 @@ from descent.precision import stall_step
 from descent.sgd import SGDState, sgd_init, sgd_run, sgd_run_torch, sgd_update
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable, Iterator, Mapping, Sequence
 
     from _pytest.mark.structures import ParameterSet
 
@@ -286,7 +286,7 @@ class Bad(NamedTuple):
     match: str
 
 
-def bad(error: ErrorType, match: str, cases: dict[str, object]) -> list[Bad]:
+def bad(error: ErrorType, match: str, cases: Mapping[str, object]) -> list[Bad]:
     return [Bad(what, value, error, match) for what, value in cases.items()]
 
 
@@ -592,7 +592,7 @@ CALLED: dict[str, str] = {}
 
 
 def uses(
-    func: Callable[..., Any], call: A, names: str = "", **kinds: list[Bad] | Arg
+    func: Callable[..., Any], call: A, names: str = "", /, **kinds: list[Bad] | Arg
 ) -> list[ParameterSet]:
     """The rows of ERRORS for `func`: each bad value of each argument, in `call`.
 
@@ -1513,7 +1513,7 @@ def _public() -> dict[str, object]:
     }
 
 
-def _tested(func: Callable[..., Any]) -> object:
+def _tested(func: object) -> object:
     """The public function under a _quick or _in_group_of_one wrapper."""
     func = getattr(func, "func", func)
     return getattr(func, "__wrapped__", func)
@@ -1533,10 +1533,12 @@ def test_every_pattern_names_what_is_wrong() -> None:
     """A pattern names an argument, an item of one (lr of lrs) or the function."""
     unnamed = []
     for param in ERRORS:
-        func, _, match, call = param.values
+        values: Sequence[Any] = param.values
+        func, _, match, call = values
+        case_id = str(param.id)
         params = [*inspect.signature(func).parameters, *call.kwargs]
         items = [name[:-1] for name in params if name.endswith("s")]
-        names = {_name(func), *params, *items, CALLED.get(param.id, _name(func))}
+        names = {_name(func), *params, *items, CALLED.get(case_id, _name(func))}
         if not any(re.search(rf"(?i)\b{re.escape(name)}\b", match) for name in names):
-            unnamed.append(param.id)
+            unnamed.append(case_id)
     assert sorted(unnamed) == sorted(ANONYMOUS)

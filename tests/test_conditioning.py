@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import pytest
@@ -71,7 +72,7 @@ def test_tuned_runs_contract_at_the_predicted_rate(
     # A diagonal quadratic with kappa = 100: every tuning must deliver its rate.
     matrix = np.diag([100.0, 1.0])
     largest, smallest = 100.0, 1.0
-    kwargs: dict[str, object]
+    kwargs: dict[str, Any]
     if options == "gd":
         kwargs = {"lr": gd_tuning(largest, smallest)}
     elif options == "heavy_ball":

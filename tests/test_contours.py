@@ -17,7 +17,7 @@ def test_draws_contours_paths_a_minimum_and_a_legend() -> None:
     ax = plot_contours(bowl, paths, minimum=[0.0, 0.0], title="Two runs")
     assert ax.get_title() == "Two runs"
     assert (ax.get_xlabel(), ax.get_ylabel()) == ("$w_1$", "$w_2$")
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a", "b", "minimum"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a", "b", "minimum"]  # type: ignore[union-attr]
     assert len(ax.collections) >= 1  # the contour set
     np.testing.assert_array_equal(ax.lines[0].get_xydata(), paths["a"])
 
@@ -35,7 +35,7 @@ def test_the_area_comes_from_the_paths_or_the_limits() -> None:
 def test_long_paths_are_thinned_but_keep_their_ends() -> None:
     path = np.column_stack([np.linspace(10, 0, 5000), np.zeros(5000)])
     ax = plot_contours(bowl, {"long": path}, max_points=200)
-    drawn = ax.lines[0].get_xydata()
+    drawn = np.asarray(ax.lines[0].get_xydata())
     assert len(drawn) <= 200
     np.testing.assert_array_equal(drawn[0], path[0])
     np.testing.assert_array_equal(drawn[-1], path[-1])
@@ -60,7 +60,7 @@ def test_style_equal_axes_and_legend_placement() -> None:
     assert line.get_linestyle() == "None"
     assert line.get_markersize() == 2
     assert ax.get_aspect() == 1.0
-    assert ax.get_legend()._loc == 2  # 2 is "upper left"
+    assert ax.get_legend()._loc == 2  # type: ignore[union-attr]  # 2 is "upper left"
 
 
 def test_a_flat_loss_still_gets_contour_levels() -> None:

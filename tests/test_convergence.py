@@ -30,12 +30,12 @@ def test_plots_each_run_and_a_predicted_line_on_its_late_half() -> None:
     measured, predicted, flat = ax.lines
     np.testing.assert_array_equal(measured.get_ydata(), path)
     # The prediction goes through the last point and covers the second half.
-    np.testing.assert_allclose(predicted.get_ydata(), path[9:], rtol=1e-12)
+    np.testing.assert_allclose(np.asarray(predicted.get_ydata()), path[9:], rtol=1e-12)
     np.testing.assert_array_equal(predicted.get_xdata(), np.arange(9, 20))
     assert predicted.get_color() == measured.get_color()
     assert predicted.get_linestyle() == "--"
-    assert len(flat.get_ydata()) == 5
-    labels = [text.get_text() for text in ax.get_legend().get_texts()]
+    assert len(np.asarray(flat.get_ydata())) == 5
+    labels = [text.get_text() for text in ax.get_legend().get_texts()]  # type: ignore[union-attr]
     assert labels == ["halving", "halving, predicted 0.5000", "flat"]
 
 
@@ -47,4 +47,4 @@ def test_stops_at_the_floor() -> None:
 
 def test_legend_can_go_inside() -> None:
     ax = plot_convergence({"run": [1.0, 0.5]}, 0.0, legend="lower left")
-    assert ax.get_legend()._loc == 3  # 3 is "lower left"
+    assert ax.get_legend()._loc == 3  # type: ignore[union-attr]  # 3 is "lower left"

@@ -62,8 +62,8 @@ def test_sequences_become_arrays(container: type) -> None:
 
 
 def test_integer_list() -> None:
-    np.testing.assert_array_equal(f([1, -2, 3]), [1, 4, 9])
-    np.testing.assert_array_equal(df([1, -2, 3]), [2, -4, 6])
+    np.testing.assert_array_equal(f([1, -2, 3]), [1, 4, 9])  # type: ignore[type-var]
+    np.testing.assert_array_equal(df([1, -2, 3]), [2, -4, 6])  # type: ignore[type-var]
 
 
 @pytest.mark.parametrize("dtype", [torch.float32, torch.float64])

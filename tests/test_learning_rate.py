@@ -36,8 +36,8 @@ def test_closed_form_known_values() -> None:
 
 def test_closed_form_scalar_and_array_types() -> None:
     assert isinstance(closed_form(4.0, 0.1, 3), float)
-    assert isinstance(closed_form(4.0, 0.1, np.int64(3)), float)
-    values = closed_form(4.0, 0.1, [[0, 1], [2, 3]])
+    assert isinstance(closed_form(4.0, 0.1, np.int64(3)), float)  # type: ignore[call-overload]
+    values = closed_form(4.0, 0.1, [[0, 1], [2, 3]])  # type: ignore[list-item]
     assert values.shape == (2, 2)
     assert values.dtype == np.float64
 

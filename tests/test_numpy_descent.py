@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import warnings
+from typing import Any
 
 import numpy as np
 import pytest
@@ -67,7 +68,7 @@ def test_python_number_start_returns_python_float(start: float) -> None:
         (np.ones((2, 3)), 3),
     ],
 )
-def test_history_includes_start_and_has_shape(start, nsteps: int) -> None:
+def test_history_includes_start_and_has_shape(start: Any, nsteps: int) -> None:
     x, history = gradient_descent(start, nsteps=nsteps)
     assert history.shape == (nsteps + 1, *np.shape(start))
     np.testing.assert_array_equal(history[0], start)
@@ -95,7 +96,7 @@ def test_float32_stays_float32() -> None:
 def test_float32_start_is_not_modified() -> None:
     start = np.array([-10.0, 4.0], dtype=np.float32)
     gradient_descent(start, nsteps=3)
-    np.testing.assert_array_equal(start, np.float32([-10.0, 4.0]))
+    np.testing.assert_array_equal(start, np.array([-10.0, 4.0], np.float32))
 
 
 def test_float64_array_start_is_not_modified() -> None:
@@ -121,7 +122,7 @@ def test_integer_python_number_becomes_float() -> None:
 
 
 def test_list_start_is_an_array() -> None:
-    x, history = gradient_descent([-10.0, 10.0], nsteps=1)
+    x, history = gradient_descent([-10.0, 10.0], nsteps=1)  # type: ignore[call-overload]
     assert isinstance(x, np.ndarray)
     np.testing.assert_array_equal(x, [-8.0, 8.0])
     assert history.shape == (2, 2)
@@ -228,7 +229,7 @@ def test_zero_steps_array() -> None:
 
 
 def test_numpy_integer_nsteps_accepted() -> None:
-    x, history = gradient_descent(-10.0, nsteps=np.int64(2))
+    x, history = gradient_descent(-10.0, nsteps=np.int64(2))  # type: ignore[call-overload]
     assert x == -6.4
     assert len(history) == 3
 
@@ -243,14 +244,14 @@ def test_max_nsteps_allowed_with_tol() -> None:
 
 def test_messages_show_the_bad_value() -> None:
     with pytest.raises(TypeError, match=r"got '0\.1' \(str\)"):
-        gradient_descent(-10.0, lr="0.1")
+        gradient_descent(-10.0, lr="0.1")  # type: ignore[call-overload]
     with pytest.raises(ValueError, match=r"got -0\.1$"):
         gradient_descent(-10.0, lr=-0.1)
 
 
 def test_long_values_are_shortened_in_messages() -> None:
     with pytest.raises(TypeError, match=r"got 'a+\.\.\. \(str\)$") as info:
-        gradient_descent(-10.0, lr="a" * 100)
+        gradient_descent(-10.0, lr="a" * 100)  # type: ignore[call-overload]
     assert len(str(info.value)) < 100
 
 

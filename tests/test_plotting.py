@@ -59,7 +59,7 @@ def test_never_calls_show() -> None:
 def test_draws_the_curve_on_xlim() -> None:
     ax = visualize(f, xlim=(-2.0, 3.0))
     (line,) = ax.lines
-    xs, ys = line.get_xdata(), line.get_ydata()
+    xs, ys = np.asarray(line.get_xdata()), np.asarray(line.get_ydata())
     assert len(xs) == 100
     assert xs[0] == -2.0
     assert xs[-1] == 3.0
@@ -79,7 +79,7 @@ def test_red_points_at_the_given_x() -> None:
         points_of(ax), [[-10.0, 100.0], [1.0, 1.0], [2.5, 6.25]]
     )
     (points,) = scatters(ax)
-    facecolors = points.get_facecolors()
+    facecolors = points.get_facecolors()  # type: ignore[attr-defined]
     assert len(facecolors) >= 1
     for colour in facecolors:
         assert tuple(colour) == RED
@@ -146,7 +146,7 @@ def test_draws_on_an_existing_axes() -> None:
 def test_makes_a_new_figure_by_default() -> None:
     before = set(plt.get_fignums())
     ax = visualize(f)
-    assert ax.figure.number not in before
+    assert ax.figure.number not in before  # type: ignore[union-attr, operator]
 
 
 # --- notebook_setup -----------------------------------------------------------

@@ -48,7 +48,9 @@ def test_tangents_touch_the_curve_with_the_right_slope() -> None:
     points = [-6.0, -3.0, 0.0, 3.0, 6.0]
     ax = plot_tangents(f, df, points, half_width=1.0)
     curve, *tangents = ax.lines
-    np.testing.assert_allclose(curve.get_ydata(), np.asarray(curve.get_xdata()) ** 2)
+    np.testing.assert_allclose(
+        np.asarray(curve.get_ydata()), np.asarray(curve.get_xdata()) ** 2
+    )
     assert len(tangents) == len(points)
     for p, line in zip(points, tangents, strict=True):
         t, y = np.asarray(line.get_xdata()), np.asarray(line.get_ydata())
@@ -68,7 +70,7 @@ def test_tangents_have_title_labels_and_legend() -> None:
     ax = plot_tangents(f, df, [1.0], title="Slopes")
     assert ax.get_title() == "Slopes"
     assert (ax.get_xlabel(), ax.get_ylabel()) == ("x", "f(x)")
-    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]  # type: ignore[union-attr]
     assert labels == ["f(x)", "tangent", "point"]
 
 
@@ -94,10 +96,10 @@ def test_update_moves_each_point_by_the_rule() -> None:
     before, after = scatter_offsets(ax)
     np.testing.assert_allclose(before, [[-10.0, 100.0], [1.0, 1.0]])
     np.testing.assert_allclose(after, [[-8.0, 64.0], [0.8, 0.64]])
-    arrows = [text for text in ax.texts if text.arrow_patch is not None]
+    arrows = [text for text in ax.texts if text.arrow_patch is not None]  # type: ignore[attr-defined]
     assert len(arrows) == 2
     assert ax.get_title() == "One step with learning rate 0.1"
-    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]  # type: ignore[union-attr]
     assert labels == ["f(x)", "before", "after one step"]
 
 
@@ -114,18 +116,18 @@ def test_losses_against_a_reference() -> None:
     losses = [10.24, 6.5536, 4.194304]
     ax = plot_losses(losses, reference=[10.0, 6.5, 4.2], logy=True, title="Nine")
     measured, predicted = ax.lines
-    assert list(measured.get_xdata()) == [1, 2, 3]
+    assert np.asarray(measured.get_xdata()).tolist() == [1, 2, 3]
     np.testing.assert_array_equal(measured.get_ydata(), losses)
     np.testing.assert_array_equal(predicted.get_ydata(), [10.0, 6.5, 4.2])
     assert ax.get_yscale() == "log"
     assert ax.get_title() == "Nine"
-    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]  # type: ignore[union-attr]
     assert labels == ["measured", "prediction"]
 
 
 def test_losses_count_from_first_step_and_take_tensors() -> None:
     ax = plot_losses(torch.tensor([3.0, 2.0, 1.0]), first_step=0, label="loss")
-    assert list(ax.lines[0].get_xdata()) == [0, 1, 2]
+    assert np.asarray(ax.lines[0].get_xdata()).tolist() == [0, 1, 2]
     assert ax.get_legend() is None  # one series: no legend
     assert (ax.get_xlabel(), ax.get_ylabel()) == ("step", "loss")
 
@@ -133,9 +135,9 @@ def test_losses_count_from_first_step_and_take_tensors() -> None:
 def test_losses_mark_a_threshold() -> None:
     ax = plot_losses([4.0, 2.0, 0.5], threshold=1.0, logy=True)
     measured, level = ax.lines
-    assert list(level.get_ydata()) == [1.0, 1.0]
+    assert np.asarray(level.get_ydata()).tolist() == [1.0, 1.0]
     assert level.get_linestyle() == ":"
-    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]  # type: ignore[union-attr]
     assert labels == ["measured", "threshold 1"]
     np.testing.assert_array_equal(measured.get_ydata(), [4.0, 2.0, 0.5])
 
@@ -159,8 +161,8 @@ def test_sweep_draws_measured_and_predicted_magnitudes() -> None:
     (run,) = lr_sweep(4.0, lrs=[0.9], nsteps=6)
     fig = plot_lr_sweep([run])
     predicted, measured = fig.axes[0].lines
-    np.testing.assert_allclose(measured.get_ydata(), np.abs(run.measured))
-    np.testing.assert_allclose(predicted.get_ydata(), np.abs(run.predicted))
+    np.testing.assert_allclose(np.asarray(measured.get_ydata()), np.abs(run.measured))
+    np.testing.assert_allclose(np.asarray(predicted.get_ydata()), np.abs(run.predicted))
 
 
 def test_sweep_marks_a_run_that_reaches_zero() -> None:
@@ -168,7 +170,8 @@ def test_sweep_marks_a_run_that_reaches_zero() -> None:
     fig = plot_lr_sweep([run])
     ax = fig.axes[0]
     measured = ax.lines[1]
-    assert list(measured.get_xdata()) == [0]  # zeros cannot sit on a log axis
+    # Zeros cannot sit on a log axis.
+    assert np.asarray(measured.get_xdata()).tolist() == [0]
     assert [t.get_text() for t in ax.texts] == ["reaches 0 at step 1"]
 
 

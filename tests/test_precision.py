@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 import torch
-from matplotlib.lines import Line2D
 
 from descent import gradient_descent, gradient_descent_sgd, gradient_descent_torch
 from descent.plotting import plot_magnitudes
 from descent.precision import stall_step
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from matplotlib.axes import Axes
+
 TINY32 = float(np.finfo(np.float32).smallest_subnormal)  # 2**-149
 
 
-def legend_texts(ax: plt.Axes) -> list[str]:
+def legend_texts(ax: Axes) -> list[str]:
     legend = ax.get_legend()
     assert legend is not None
     return [text.get_text() for text in legend.get_texts()]
@@ -64,7 +70,9 @@ def test_float32_descent_stalls_at_two_subnormal_units() -> None:
 @pytest.mark.parametrize(
     "descend", [gradient_descent_torch, gradient_descent_sgd], ids=["torch", "sgd"]
 )
-def test_torch_float32_stalls_at_the_same_step_as_numpy(descend) -> None:
+def test_torch_float32_stalls_at_the_same_step_as_numpy(
+    descend: Callable[..., tuple[torch.Tensor, Any]],
+) -> None:
     _, numpy_history = gradient_descent(np.float32(-10.0), nsteps=1002)
     x, history = descend(torch.tensor(-10.0), nsteps=1002)
     assert stall_step(history) == stall_step(numpy_history) == 469
@@ -149,12 +157,8 @@ def test_plot_of_all_zeros_draws_without_warnings() -> None:
 
 def test_plot_reference_levels() -> None:
     ax = plot_magnitudes({"run": [1.0, 1e-3]}, levels={"floor": 1e-6, "other": 1e-9})
-    levels = [
-        line
-        for line in ax.lines
-        if isinstance(line, Line2D) and line.get_label() in {"floor", "other"}
-    ]
-    assert [line.get_ydata()[0] for line in levels] == [1e-6, 1e-9]
+    levels = [line for line in ax.lines if line.get_label() in {"floor", "other"}]
+    assert [np.asarray(line.get_ydata())[0] for line in levels] == [1e-6, 1e-9]
     assert legend_texts(ax) == ["run", "floor", "other"]
 
 

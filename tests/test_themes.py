@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import IPython.display
 import matplotlib.colors as mcolors
 import matplotlib.pyplot as plt
 import pytest
+from matplotlib.text import Text
 
 from descent.plotting import themes
 from descent.plotting.themes import DARK, figure_svg, show_light_and_dark
 
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
-def _figure():
+    from descent.plotting.themes import Theme
+
+
+def _figure() -> tuple[Figure, Axes]:
     fig, ax = plt.subplots()
     ax.plot([0, 1], [1, 0], color="black", label="black line")
     ax.plot([0, 1], [0, 1], color="red", label="red line")
@@ -22,12 +31,12 @@ def _figure():
     return fig, ax
 
 
-def _colors(fig, ax):
+def _colors(fig: Figure, ax: Axes) -> tuple[object, ...]:
     """Every colour the dark rendering may touch, to compare before and after."""
-    texts = [t.get_color() for t in fig.findobj(plt.Text)]
+    texts = [t.get_color() for t in fig.findobj(Text)]
     lines = [mcolors.to_hex(line.get_color()) for line in ax.get_lines()]
     grid = [mcolors.to_hex(g.get_color()) for g in ax.get_xgridlines()]
-    frame = ax.get_legend().get_frame()
+    frame = ax.get_legend().get_frame()  # type: ignore[union-attr]
     return (
         texts,
         lines,
@@ -40,7 +49,7 @@ def _colors(fig, ax):
 
 
 @pytest.mark.parametrize("theme", ["light", "dark"])
-def test_svg_is_marked_with_its_theme(theme: str) -> None:
+def test_svg_is_marked_with_its_theme(theme: Theme) -> None:
     fig, _ = _figure()
     svg = figure_svg(fig, theme)
     assert svg.startswith("<?xml")

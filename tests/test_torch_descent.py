@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
 import pytest
 import torch
@@ -13,6 +15,12 @@ from descent import (
     gradient_descent_sgd,
     gradient_descent_torch,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    #: gradient_descent_torch or gradient_descent_sgd.
+    Descend = Callable[..., tuple[torch.Tensor, Any]]
 
 # Both loops take the same plain steps by default, so most tests run on both.
 both = pytest.mark.parametrize(
@@ -26,7 +34,7 @@ both = pytest.mark.parametrize(
 
 
 @both
-def test_first_and_second_step(descend) -> None:
+def test_first_and_second_step(descend: Descend) -> None:
     x, _ = descend(torch.tensor(-10.0), nsteps=1)
     assert x.dtype == torch.float32
     assert x.item() == float(np.float32(-8.0))
@@ -36,23 +44,23 @@ def test_first_and_second_step(descend) -> None:
 
 
 @both
-def test_python_float_start_is_float32(descend) -> None:
+def test_python_float_start_is_float32(descend: Descend) -> None:
     x, history = descend(-10.0, nsteps=2)
     assert x.dtype == torch.float32
     assert x.item() == float(np.float32(-6.4))
     assert history.dtype == np.float32
-    np.testing.assert_array_equal(history, np.float32([-10.0, -8.0, -6.4]))
+    np.testing.assert_array_equal(history, np.array([-10.0, -8.0, -6.4], np.float32))
 
 
 @both
-def test_python_int_start(descend) -> None:
+def test_python_int_start(descend: Descend) -> None:
     x, _ = descend(-10, nsteps=1)
     assert x.dtype == torch.float32
     assert x.item() == -8.0
 
 
 @both
-def test_float32_1002_steps_exact(descend) -> None:
+def test_float32_1002_steps_exact(descend: Descend) -> None:
     x, history = descend(torch.tensor(-10.0), nsteps=1002)
     # Twice the smallest float32 subnormal, 2 * 2**-149, exactly.
     assert x.item() == -2.802596928649634e-45
@@ -61,7 +69,7 @@ def test_float32_1002_steps_exact(descend) -> None:
 
 
 @both
-def test_float64_1002_steps_exact(descend) -> None:
+def test_float64_1002_steps_exact(descend: Descend) -> None:
     x, history = descend(torch.tensor(-10.0, dtype=torch.float64), nsteps=1002)
     # add_(alpha=-lr) is a fused multiply-add, one rounding per step, so this
     # differs in the last bits from NumPy's -7.873484301831169e-97.
@@ -74,7 +82,7 @@ def test_float64_1002_steps_exact(descend) -> None:
 
 
 @both
-def test_steps_in_one_call_match_steps_in_several(descend) -> None:
+def test_steps_in_one_call_match_steps_in_several(descend: Descend) -> None:
     start = torch.tensor(-10.0, dtype=torch.float64)
     x, _ = descend(start, nsteps=1)
     x, _ = descend(x, nsteps=1)
@@ -86,7 +94,7 @@ def test_steps_in_one_call_match_steps_in_several(descend) -> None:
 
 
 @both
-def test_callers_tensor_is_not_modified(descend) -> None:
+def test_callers_tensor_is_not_modified(descend: Descend) -> None:
     start = torch.tensor([-10.0, 4.0], requires_grad=True)
     x, _ = descend(start, nsteps=3, loss=lambda t: (t**2).sum())
     torch.testing.assert_close(start.detach(), torch.tensor([-10.0, 4.0]))
@@ -96,7 +104,7 @@ def test_callers_tensor_is_not_modified(descend) -> None:
 
 
 @both
-def test_callers_non_leaf_tensor_is_accepted(descend) -> None:
+def test_callers_non_leaf_tensor_is_accepted(descend: Descend) -> None:
     base = torch.tensor(-5.0, requires_grad=True)
     start = base * 2  # not a leaf: it has a grad_fn
     x, _ = descend(start, nsteps=1)
@@ -106,7 +114,7 @@ def test_callers_non_leaf_tensor_is_accepted(descend) -> None:
 
 
 @both
-def test_returned_x_is_a_leaf_that_requires_grad(descend) -> None:
+def test_returned_x_is_a_leaf_that_requires_grad(descend: Descend) -> None:
     x, _ = descend(torch.tensor(-10.0), nsteps=3)
     assert x.is_leaf
     assert x.requires_grad
@@ -117,13 +125,13 @@ def test_returned_x_is_a_leaf_that_requires_grad(descend) -> None:
 
 
 @both
-def test_history_is_numpy_of_copies(descend) -> None:
+def test_history_is_numpy_of_copies(descend: Descend) -> None:
     x, history = descend(
         torch.tensor([-10.0, 4.0]), nsteps=2, loss=lambda t: (t**2).sum()
     )
     assert isinstance(history, np.ndarray)
     assert history.shape == (3, 2)
-    expected = np.float32([[-10.0, 4.0], [-8.0, 3.2], [-6.4, 2.56]])
+    expected = np.array([[-10.0, 4.0], [-8.0, 3.2], [-6.4, 2.56]], np.float32)
     np.testing.assert_allclose(history, expected, rtol=1e-6)
     before = history.copy()
     # Changing the returned tensor in place must not reach the history ...
@@ -136,17 +144,17 @@ def test_history_is_numpy_of_copies(descend) -> None:
 
 
 @both
-def test_history_of_zero_steps(descend) -> None:
+def test_history_of_zero_steps(descend: Descend) -> None:
     x, history = descend(
         torch.tensor([1.0, 2.0]), nsteps=0, loss=lambda t: (t**2).sum()
     )
-    np.testing.assert_array_equal(history, np.float32([[1.0, 2.0]]))
+    np.testing.assert_array_equal(history, np.array([[1.0, 2.0]], np.float32))
     torch.testing.assert_close(x.detach(), torch.tensor([1.0, 2.0]))
     assert x.requires_grad
 
 
 @both
-def test_tol_stops_early(descend) -> None:
+def test_tol_stops_early(descend: Descend) -> None:
     x, history = descend(-10.0, nsteps=1000, tol=1e-6)
     assert x.item() ** 2 < 1e-6
     assert len(history) - 1 < 1000
@@ -154,20 +162,20 @@ def test_tol_stops_early(descend) -> None:
 
 
 @both
-def test_tol_with_huge_nsteps(descend) -> None:
+def test_tol_with_huge_nsteps(descend: Descend) -> None:
     x, history = descend(-10.0, nsteps=10**9, tol=1e-6)
     assert x.item() ** 2 < 1e-6
     assert len(history) < 100
 
 
 @both
-def test_tol_already_met(descend) -> None:
+def test_tol_already_met(descend: Descend) -> None:
     _, history = descend(1e-4, nsteps=10, tol=1e-6)
     assert len(history) == 1
 
 
 @both
-def test_custom_loss_vector(descend) -> None:
+def test_custom_loss_vector(descend: Descend) -> None:
     target = torch.tensor([3.0, -1.0], dtype=torch.float64)
 
     def loss(t: torch.Tensor) -> torch.Tensor:
@@ -235,7 +243,9 @@ def test_sgd_without_momentum_stalls_like_torch() -> None:
     ("dtype", "step", "last_finite"),
     [(torch.float32, 128, 2.0**127), (torch.float64, 1024, 2.0**1023)],
 )
-def test_divergence(descend, dtype: torch.dtype, step: int, last_finite: float) -> None:
+def test_divergence(
+    descend: Descend, dtype: torch.dtype, step: int, last_finite: float
+) -> None:
     with pytest.raises(
         DivergenceError, match=r"diverged at step \d+ with lr=1\.5"
     ) as info:
@@ -246,7 +256,7 @@ def test_divergence(descend, dtype: torch.dtype, step: int, last_finite: float) 
 
 
 @both
-def test_swing_with_tol_raises_stall_error(descend) -> None:
+def test_swing_with_tol_raises_stall_error(descend: Descend) -> None:
     with pytest.raises(StallError) as info:
         descend(4.0, nsteps=100, lr=1.0, tol=1e-6)
     assert info.value.period == 2
@@ -255,7 +265,7 @@ def test_swing_with_tol_raises_stall_error(descend) -> None:
 
 
 @both
-def test_fixed_point_above_tol_raises_stall_error(descend) -> None:
+def test_fixed_point_above_tol_raises_stall_error(descend: Descend) -> None:
     def loss(t: torch.Tensor) -> torch.Tensor:
         return t.sum() * 0 + 1.0  # constant, so the gradient is 0
 
@@ -267,7 +277,7 @@ def test_fixed_point_above_tol_raises_stall_error(descend) -> None:
 
 
 @pytest.mark.parametrize("descend", [gradient_descent_torch, gradient_descent_sgd])
-def test_numpy_scalar_start_is_accepted(descend) -> None:
+def test_numpy_scalar_start_is_accepted(descend: Descend) -> None:
     x, history = descend(np.float32(-10.0), nsteps=1)
     assert x.item() == -8.0
     assert history.dtype == np.float32
