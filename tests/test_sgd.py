@@ -57,7 +57,7 @@ def run_update(
     return np.array(path)
 
 
-OPTIONS = [
+OPTIONS: list[dict[str, Any]] = [
     {"lr": 0.1},
     {"lr": 0.1, "momentum": 0.9},
     {"lr": 0.1, "momentum": 0.9, "nesterov": True},
@@ -103,7 +103,12 @@ def test_arrays_larger_than_one_block_match_the_textbook_rule() -> None:
     size = 2 * BLOCK_SIZE + 123
     start = rng.standard_normal(size)
     grads = list(rng.standard_normal((4, size)))
-    options = {"lr": 0.1, "momentum": 0.9, "nesterov": True, "weight_decay": 0.01}
+    options: dict[str, Any] = {
+        "lr": 0.1,
+        "momentum": 0.9,
+        "nesterov": True,
+        "weight_decay": 0.01,
+    }
     np.testing.assert_allclose(
         run_update(start, grads, **options),
         textbook_sgd(start, grads, **options),
@@ -113,9 +118,12 @@ def test_arrays_larger_than_one_block_match_the_textbook_rule() -> None:
 
 def test_update_handles_a_list_of_arrays_of_several_shapes_and_dtypes() -> None:
     rng = np.random.default_rng(2)
-    params = [rng.standard_normal((3, 4)), rng.standard_normal(7).astype(np.float32)]
+    params: list[np.ndarray] = [
+        rng.standard_normal((3, 4)),
+        rng.standard_normal(7).astype(np.float32),
+    ]
     before = [p.copy() for p in params]
-    grads = [np.ones((3, 4)), np.ones(7, dtype=np.float32)]
+    grads: list[np.ndarray] = [np.ones((3, 4)), np.ones(7, dtype=np.float32)]
     state = sgd_init(params, lr=0.5, momentum=0.9)
     sgd_update(params, grads, state)
     np.testing.assert_array_equal(params[0], before[0] - 0.5)
