@@ -632,6 +632,8 @@ _NOT_ANIMATION = "^anim must be a matplotlib animation"
 _DATA12 = (np.ones((12, 3)), np.ones(12), np.zeros(3))  # 12 samples, 3 features
 _POSITIVE_DEFINITE = "^hessian must be positive definite"
 _RUNS = r"^runs\[0\] must be a SweepRun, got "
+_ON_LOG = "^{} must be greater than 0 on a log axis"
+_PATH_SHAPE = r"^path must hold iterates of the shape of minimum \(3,\)"
 
 _GRAD = [
     *required(CALLABLE),
@@ -864,7 +866,10 @@ SIGNATURES = [
             *bad(TypeError, "^history", {"str": "abc"}),
             *bad(ValueError, "^history must be finite", {"nan": [4.0, NAN, 1.0]}),
         ],
-        minimum=bad(ValueError, "^minimum must be finite", {"nan": NAN}),
+        minimum=[
+            *bad(ValueError, "^minimum must be finite", {"nan": NAN}),
+            *bad(ValueError, "^minimum must have the shape", {"3": np.ones(3)}),
+        ],
     ),
     *uses(
         steps_to_tolerance, A([0.5, 2.0], 1.0), tol=required(POSITIVE), values=_VALUES
@@ -879,7 +884,10 @@ SIGNATURES = [
             *bad(ValueError, "^path must hold iterates", {"empty": []}),
             *bad(ValueError, "^path must be finite", {"nan": [1.0, NAN]}),
         ],
-        minimum=bad(TypeError, "^minimum must hold real numbers", {"str": "x"}),
+        minimum=[
+            *bad(TypeError, "^minimum must hold real numbers", {"str": "x"}),
+            *bad(ValueError, _PATH_SHAPE, {"3": [0.0] * 3}),
+        ],
     ),
     # precision: stalls and magnitudes.
     *uses(
@@ -945,6 +953,18 @@ SIGNATURES = [
         points=Arg("points", POINTS, "x"),
     ),
     *uses(plot_losses, A([1.0, 2.0]), "losses reference threshold first_step"),
+    *uses(
+        plot_losses,
+        A([1.0], logy=True),
+        losses=bad(ValueError, _ON_LOG, {"zero": [1.0, 0.0]}),
+        reference=[
+            *bad(
+                ValueError, r"^{} must have one value per loss \(1\)", {"2": [1.0, 2.0]}
+            ),
+            *bad(ValueError, _ON_LOG, {"negative": [-1.0]}),
+        ],
+        threshold=bad(ValueError, _ON_LOG, {"-1": -1.0, "0": 0.0}),
+    ),
     *uses(plot_lr_sweep, A(_SWEEP), "ncols", runs=_SWEEP_RUNS),
     *uses(
         animate_descent,
@@ -1014,8 +1034,6 @@ def rules(func: Callable[..., Any], *rows: tuple[Any, ...]) -> list[ParameterSet
 _DIV = (DivergenceError, r"lr=1e\+300")
 _HUGE = (StallError, "swings .*tol=1e-06", A(4.0, HUGE, lr=1.0, tol=1e-6))
 _W = (np.array([[1.0, 2.0]]), 1)  # a start of shape (1, 2), one step
-_ON_LOG = ValueError, "^{} must be greater than 0 on a log axis"
-_TOO_FEW = (ValueError, r"^reference must have one value per loss \(1\)")
 
 RULES = [
     *rules(
@@ -1115,19 +1133,6 @@ RULES = [
         )
     ],
     *rules(
-        measured_rate,
-        ("minimum-wrong-shape", ValueError, "^minimum", A(np.ones((5, 2)), np.ones(3))),
-    ),
-    *rules(
-        distances,
-        (
-            "wrong-shape",
-            ValueError,
-            r"^path must hold iterates of the shape of minimum \(3,\)",
-            A([[1.0, 2.0]], [0.0] * 3),
-        ),
-    ),
-    *rules(
         _quick(plot_contours, seconds=3),
         (
             "resolution-huge",
@@ -1137,29 +1142,6 @@ RULES = [
         ),
     ),
     *rules(plot_update, ("lr-huge", _TOO_BIG, "lr", A(f, df, [-10.0], 1e300))),
-    *rules(
-        plot_losses,
-        ("reference-long", *_TOO_FEW, A([1.0], reference=[1.0, 2.0])),
-        (
-            "reference-log",
-            ValueError,
-            "^reference must",
-            A([1.0], reference=[-1.0], logy=True),
-        ),
-        (
-            "threshold-log",
-            _ON_LOG[0],
-            _ON_LOG[1].format("threshold"),
-            A([1.0], threshold=-1.0, logy=True),
-        ),
-        (
-            "threshold-0-log",
-            _ON_LOG[0],
-            _ON_LOG[1].format("threshold"),
-            A([1.0], threshold=0.0, logy=True),
-        ),
-        ("zero-log", _ON_LOG[0], _ON_LOG[1].format("losses"), A([1.0, 0.0], logy=True)),
-    ),
     *rules(notebook_setup, ("argument", TypeError, "notebook_setup", A("x"))),
     *rules(
         animation_html,
