@@ -866,10 +866,7 @@ SIGNATURES = [
             *bad(TypeError, "^history", {"str": "abc"}),
             *bad(ValueError, "^history must be finite", {"nan": [4.0, NAN, 1.0]}),
         ],
-        minimum=[
-            *bad(ValueError, "^minimum must be finite", {"nan": NAN}),
-            *bad(ValueError, "^minimum must have the shape", {"3": np.ones(3)}),
-        ],
+        minimum=bad(ValueError, "^minimum must be finite", {"nan": NAN}),
     ),
     *uses(
         steps_to_tolerance, A([0.5, 2.0], 1.0), tol=required(POSITIVE), values=_VALUES
@@ -1116,6 +1113,11 @@ RULES = [
     ),
     *rules(sgd_run_torch, ("lr-huge", *_DIV, A(-10.0, 5, grad=_twice, lr=1e300))),
     *rules(closed_form, ("overflow", ArithmeticError, "lr", A(1e308, 1.1, 5))),
+    *rules(
+        measured_rate,
+        # (3,) does not even broadcast to the (2,) of an iterate.
+        ("minimum-wrong-shape", ValueError, "^minimum", A(np.ones((5, 2)), np.ones(3))),
+    ),
     *rules(lr_sweep, ("lrs-huge", *_DIV, A(4.0, [1e300], 5))),
     *rules(curvatures, ("overflow", _TOO_BIG, "hessian", A(np.full((2, 2), 1e308)))),
     *rules(
