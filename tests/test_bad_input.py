@@ -1425,6 +1425,8 @@ def test_bad_input_raises_a_clear_error(
         call(func)
     if not request.node.callspec.id.startswith(tuple(LEAVES_A_FIGURE)):
         assert plt.get_fignums() == [], "a refused call left a figure open"
+    # Nothing is left running, not even the workers of a parallel run.
+    assert multiprocessing.active_children() == []
 
 
 @pytest.mark.parametrize(("func", "call"), VALID)
