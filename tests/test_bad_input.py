@@ -435,7 +435,9 @@ _2D = "^{} must be a non-empty 2-D"
 DATA = [  # the inputs of the linear model
     *bad(TypeError, _HOLD, {"str": "abc", "None": None}),
     *bad(ValueError, _2D, {"1d": np.ones(3), "empty": np.empty((0, 2))}),
-    *bad(ValueError, _FINITE, {"nan": [[NAN]], "nan-2x2": [[NAN, 1.0], [1.0, 2.0]]}),
+    *bad(
+        ValueError, _FINITE, {"nan": [[NAN]], "nan-2x2": _path([NAN, 1.0], [1.0, 2.0])}
+    ),
 ]
 TARGETS_KIND = [  # the targets of the linear model, two of them
     *bad(TypeError, _HOLD, {"str": "ab", "list-str": ["a", "b"]}),
@@ -712,7 +714,9 @@ _PLANE_PATHS = [  # plot_contours: label -> (steps, 2)
     *bad(ValueError, _SHAPE_STEPS_2.format("a"), {"3x3": {"a": np.ones((3, 3))}}),
     *bad(ValueError, _SHAPE_STEPS_2.format("x"), {"1d": {"x": np.zeros(3)}}),
     *bad(ValueError, _SHAPE_STEPS_2.format("a"), {"no-steps": {"a": np.empty((0, 2))}}),
-    *bad(ValueError, r"^paths\['a'\] must be finite", {"nan": {"a": [[1.0, NAN]]}}),
+    *bad(
+        ValueError, r"^paths\['a'\] must be finite", {"nan": {"a": _path([1.0, NAN])}}
+    ),
     *bad(ValueError, r"^paths\['x'\] must be finite", {"nan-x": {"x": [[NAN, 0.0]]}}),
     *bad(TypeError, r"^paths\['a'\] must hold real numbers", {"str": {"a": [["x"]]}}),
     *bad(TypeError, r"^paths must map labels \(str\)", {"int": {1: [[0.0, 0.0]]}}),
@@ -744,7 +748,11 @@ _TRAJECTORIES = [
     *bad(ValueError, "^runs must hold at least one", {"empty": {}}),
     *bad((TypeError, ValueError), r"^runs\['a'\]", {"str": {"a": "abc"}}),
     *bad(ValueError, r"^runs\['a'\]", {"3x3": {"a": np.ones((3, 3))}}),
-    *bad(ValueError, r"^runs\['a'\] must be finite", {"nan": {"a": [[NAN, 1.0]]}}),
+    *bad(
+        ValueError,
+        r"^runs\['a'\] must be finite",
+        {"nan": {"a": _path([NAN, 1.0], [0.0, 0.0])}},
+    ),
 ]
 
 SIGNATURES = [
