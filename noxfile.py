@@ -94,7 +94,7 @@ def doctest(session: nox.Session) -> None:
 
 @nox.session(default=True)
 def lint(session: nox.Session) -> None:
-    """Run ruff (lint and format check), strict mypy on src/, and sp-repo-review."""
+    """Run ruff (lint and format check), strict mypy on src/ and tests/, sp-repo-review."""
     install(session, "lint")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")

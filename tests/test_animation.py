@@ -18,7 +18,7 @@ from matplotlib.animation import FuncAnimation
 from matplotlib.figure import Figure
 
 from descent import f, gradient_descent
-from descent.plotting.animation import MAX_FRAMES, animate_descent, animation_html
+from descent.plotting.animation import animate_descent, animation_html
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -66,8 +66,8 @@ def test_frames_show_the_iterates() -> None:
     (ax,) = fig.axes
     trail, point = ax.lines[1], ax.lines[2]
     np.testing.assert_array_equal(trail.get_xdata(), history[:3])
-    np.testing.assert_allclose(trail.get_ydata(), history[:3] ** 2)
-    assert list(point.get_xdata()) == [history[2]]
+    np.testing.assert_allclose(np.asarray(trail.get_ydata()), history[:3] ** 2)
+    assert np.asarray(point.get_xdata()).tolist() == [history[2]]
     assert ax.texts[0].get_text() == f"step 2: x = {history[2]:.3g}"
 
 
@@ -76,8 +76,8 @@ def test_a_shorter_run_waits_on_its_last_point() -> None:
     fig = figure_of(anim)
     anim._func(3)  # type: ignore[attr-defined]
     short, long = fig.axes
-    assert list(short.lines[2].get_xdata()) == [1.0]
-    assert list(long.lines[2].get_xdata()) == [0.5]
+    assert np.asarray(short.lines[2].get_xdata()).tolist() == [1.0]
+    assert np.asarray(long.lines[2].get_xdata()).tolist() == [0.5]
 
 
 def test_default_xlim_is_symmetric_and_holds_every_point() -> None:
@@ -117,49 +117,6 @@ def test_a_small_animation_stays_small() -> None:
     assert len(html) < 250_000
 
 
-@pytest.mark.parametrize(
-    ("f_arg", "histories", "error", "message"),
-    [
-        (None, {"a": [1.0]}, TypeError, r"^f must be callable"),
-        (f, [[1.0, 0.5]], TypeError, r"^histories must be a mapping"),
-        (f, {}, ValueError, r"^histories must hold at least one history"),
-        (f, {1: [1.0]}, TypeError, r"^histories must have str keys"),
-        (f, {"a": ["x"]}, TypeError, r"^histories\['a'\] must hold real numbers"),
-        (f, {"a": []}, ValueError, r"^histories\['a'\] must be a non-empty 1-D"),
-        (f, {"a": [[1.0, 2.0]]}, ValueError, r"got shape \(1, 2\)"),
-        (f, {"a": [1.0, np.nan]}, ValueError, r"must hold finite numbers only"),
-        (
-            f,
-            {"a": np.ones(MAX_FRAMES + 1)},
-            ValueError,
-            rf"has {MAX_FRAMES + 1} points; an animation may have at most",
-        ),
-    ],
-)
-def test_rejects_bad_histories(
-    f_arg: object, histories: object, error: type[Exception], message: str
-) -> None:
-    with pytest.raises(error, match=message):
-        animate_descent(f_arg, histories)  # type: ignore[arg-type]
-
-
-@pytest.mark.parametrize(
-    ("kwargs", "error", "message"),
-    [
-        ({"interval": 0}, ValueError, r"^interval must be at least 1 millisecond"),
-        ({"interval": 0.5}, TypeError, r"^interval must be an integer"),
-        ({"dpi": 0}, ValueError, r"^dpi must be greater than 0"),
-        ({"xlim": (1.0, -1.0)}, ValueError, r"^xlim must be an increasing pair"),
-        ({"xlim": (0.0, np.inf)}, ValueError, r"^xlim\[1\] must be finite"),
-    ],
-)
-def test_rejects_bad_options(
-    kwargs: dict[str, object], error: type[Exception], message: str
-) -> None:
-    with pytest.raises(error, match=message):
-        animate_descent(f, {"a": [1.0, 0.5]}, **kwargs)  # type: ignore[arg-type]
-
-
 # --- animation_html ---------------------------------------------------------------
 
 
@@ -186,11 +143,3 @@ def test_html_default_mode(mode: str) -> None:
     html = animation_html(animate_descent(f, {"a": [1.0, 0.5]}), default_mode=mode)
     (checked,) = re.findall(r'value="(\w+)"[^>]*\bchecked', html)
     assert checked == mode
-
-
-def test_html_rejects_bad_arguments() -> None:
-    anim = animate_descent(f, {"a": [1.0, 0.5]})
-    with pytest.raises(ValueError, match=r"^default_mode must be one of"):
-        animation_html(anim, default_mode="bounce")
-    with pytest.raises(TypeError, match=r"^anim must be a matplotlib animation"):
-        animation_html("not an animation")  # type: ignore[arg-type]

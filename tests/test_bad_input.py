@@ -1,36 +1,53 @@
-"""Bad input, a table in the tests: every public function, given what it must refuse.
+"""Bad input, as tables: every public function, given what it must refuse.
 
-Each row of :data:`ERRORS` calls one public function with one bad argument and
-names the exception it must raise and a pattern its message must match: the
-pattern always names the offending argument, so a failure deep inside NumPy or
-PyTorch ("only integers ... are valid indices") does not count as a clear
-error. Each row of :data:`RESULTS` is bad-looking input with a well-defined
-answer (``nsteps=0`` gives back the start, ``nsteps=10**9`` with a reachable
-``tol`` stops early), checked by a small predicate and for finiteness.
+The bad values are written once per *kind* of argument (a real number, an
+``nsteps``, a callable, a start...), each with the exception it must raise and
+a pattern its message must match, in which ``{}`` stands for the name of the
+argument and ``{value}`` for the value as ``repr`` shows it: a failure deep
+inside NumPy or PyTorch ("only integers ... are valid indices") does not count
+as a clear error. :data:`KINDS` gives the usual kind of an argument by its
+name. :func:`uses` gives a function a valid call and names its arguments (with
+their kinds, where they are not the usual ones); :data:`ERRORS` crosses the
+two, one bad argument at a time in the otherwise valid call
+("gradient_descent-lr-nan"), and adds :data:`RULES`, the rows for the rules of
+one function ("gradient_descent-grad-wrong-shape").
+
+Each row of :data:`RESULTS` is bad-looking input with a well-defined answer
+(``nsteps=0`` gives back the start, ``nsteps=10**9`` with a reachable ``tol``
+stops early), checked by a small predicate and for finiteness.
 :data:`DIVERGENCES` checks that a run that blows up says where and with which
 learning rate.
 
 Every call runs under a ``SIGALRM`` deadline, so a case that hangs fails with
-"hung" instead of stalling the suite. Rows marked ``BUG`` are known defects of
-``src/``: they are strict xfails, to be unmarked when the source is fixed.
+"hung" instead of stalling the suite; a refused call may not start a process
+or leave a figure open. Cases marked ``BUG`` are known defects of ``src/``:
+they are strict xfails, to be unmarked when the source is fixed.
 """
 
 from __future__ import annotations
 
 import functools
+import importlib
+import inspect
 import math
-import multiprocessing
+import multiprocessing.process
+import pkgutil
+import re
 import signal
 import threading
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 import torch
 from matplotlib.figure import Figure
 
+import descent
+import descent.plotting
 from descent import (
+    DescentError,
     DivergenceError,
     StallError,
     df,
@@ -65,7 +82,7 @@ from descent.linear_model import (
     mse_torch,
     predict,
 )
-from descent.parallel import data_parallel_descent, descend_on_shard
+from descent.parallel import PortInUseError, data_parallel_descent, descend_on_shard
 from descent.plotting import (
     notebook_setup,
     plot_contours,
@@ -78,12 +95,14 @@ from descent.plotting import (
     plot_update,
 )
 from descent.plotting.animation import MAX_FRAMES, animate_descent, animation_html
-from descent.plotting.themes import figure_svg, show_light_and_dark
+from descent.plotting.themes import figure_svg, show_light_and_dark, text_contrasts
 from descent.precision import stall_step
-from descent.sgd import sgd_init, sgd_run, sgd_run_torch, sgd_update
+from descent.sgd import SGDState, sgd_init, sgd_run, sgd_run_torch, sgd_step, sgd_update
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable, Iterator, Mapping, Sequence
+
+    from _pytest.mark.structures import ParameterSet
 
 # An animation made only to be refused is never played; Matplotlib warns then.
 pytestmark = pytest.mark.filterwarnings(
@@ -96,6 +115,8 @@ INF = float("inf")
 HANG_SECONDS = 20
 #: An upper bound on steps that no case may really take.
 HUGE = 10**9
+
+ErrorType = type[Exception] | tuple[type[Exception], ...]
 
 
 # --- Helpers ------------------------------------------------------------------------
@@ -185,9 +206,9 @@ def _path(*rows: list[float]) -> np.ndarray:
     return np.array(rows, dtype=np.float64)
 
 
-def _nan_run() -> list[SweepRun]:
+def _nan_run(value: float = NAN, lr: float = 0.1) -> list[SweepRun]:
     steps = np.arange(2)
-    return [SweepRun(0.1, "x", steps, np.array([1.0, NAN]), np.array([1.0, 0.8]))]
+    return [SweepRun(lr, "x", steps, np.array([1.0, value]), np.array([1.0, 0.8]))]
 
 
 def _square(x: np.ndarray) -> np.ndarray:
@@ -218,11 +239,13 @@ def _detached(x: torch.Tensor) -> torch.Tensor:
 
 
 _STATE = sgd_init(np.ones(2))  # only used by cases refused before any update
+_STATE3 = sgd_init(np.zeros(3))
 _FIG = Figure()
 _PAIR = {"a": _path([1.0, 1.0], [0.5, 0.5])}  # a (steps, 2) path for contours
 _TRAJ = _path([0.0, 0.0], [1.0, 2.0])  # weights of INPUTS' model, per step
 _SWEEP = lr_sweep(4.0, lrs=[0.1], nsteps=2)
 _LONG = [float(k) for k in range(MAX_FRAMES + 1)]
+_DATA = (INPUTS, TARGETS, np.zeros(2))  # for data_parallel_descent
 
 
 class A:
@@ -235,136 +258,803 @@ class A:
     def __call__(self, func: Callable[..., Any]) -> Any:
         return func(*self.args, **self.kwargs)
 
+    def but(self, func: Callable[..., Any], name: str, value: object) -> A:
+        """These arguments of `func`, with `name` set to `value`."""
+        params = inspect.signature(func).parameters.values()
+        positional = [p.name for p in params if p.kind <= p.POSITIONAL_OR_KEYWORD]
+        if name in positional[: len(self.args)]:
+            args = list(self.args)
+            args[positional.index(name)] = value
+            return A(*args, **self.kwargs)
+        return A(*self.args, **{**self.kwargs, name: value})
+
 
 def _name(func: Callable[..., Any]) -> str:
     inner = getattr(func, "func", func)  # a functools.partial from _quick
     return str(inner.__name__)
 
 
-def errors(func: Callable[..., Any], *rows: tuple[Any, ...]) -> list[Any]:
-    """Rows ``(what, error, match, A(...)[, bug])`` of ERRORS for `func`.
+# --- Kinds of argument: each bad value once -----------------------------------------
 
-    The call ``func(*A.args, **A.kwargs)`` must raise `error` with a message
-    matching `match`. A row with a `bug` is a known defect: a strict xfail.
+
+class Bad(NamedTuple):
+    """A bad value, the error it gives and a pattern: ``{}`` is the argument."""
+
+    what: str
+    value: object
+    error: ErrorType
+    match: str
+
+
+def bad(error: ErrorType, match: str, cases: Mapping[str, object]) -> list[Bad]:
+    return [Bad(what, value, error, match) for what, value in cases.items()]
+
+
+def required(kind: list[Bad]) -> list[Bad]:
+    """`kind`, and None refused as the kind's first TypeError says."""
+    first = next(case for case in kind if case.error is TypeError)
+    return [*kind, Bad("None", None, TypeError, first.match)]
+
+
+def at_least(n: int) -> list[Bad]:
+    """An integer count below `n`: 0 to n - 1, and -1."""
+    cases = {str(k): k for k in range(n - 1, -2, -1)}
+    return bad(ValueError, f"^{{}} must be at least {n}.*, got {{value}}", cases)
+
+
+_REAL = "^{} must be a real number, got {value}"
+_FINITE = "^{} must be finite"
+_HOLD = "^{} must hold real numbers"
+REAL = [
+    *bad(TypeError, _REAL, {"str": "a", "str-number": "0.1", "bool": True}),
+    *bad(TypeError, _REAL, {"complex": 1j, "list": [0.1], "array": np.array([0.1])}),
+    *bad(TypeError, _REAL, {"tensor": torch.tensor(1.0)}),
+    *bad(ValueError, _FINITE + ", got {value}", {"nan": NAN, "inf": INF}),
+]
+_POSITIVE = "^{} must be greater than 0, got {value}"
+POSITIVE = [*REAL, *bad(ValueError, _POSITIVE, {"0": 0, "0.0": 0.0, "negative": -0.1})]
+POSITIVE += bad(ValueError, _POSITIVE, {"-1": -1})
+_AT_LEAST_0 = "^{} must be >= 0.*, got {value}"
+AT_LEAST_0 = [*REAL, *bad(ValueError, _AT_LEAST_0, {"negative": -0.1, "-1": -1})]
+_NSTEPS = "^{} must be a non-negative integer, got {value}"
+NSTEPS = [
+    *bad(TypeError, _NSTEPS, {"float": 2.5, "float-whole": 2.0, "str": "3"}),
+    *bad(TypeError, _NSTEPS, {"bool": True, "None": None}),
+    *bad(ValueError, _NSTEPS, {"negative": -1}),
+    *bad(ValueError, "^{}={value} would record .* Pass tol", {"huge": HUGE}),
+    *bad(ValueError, "^{}={value} would record", {"one-too-many": 10_000_001}),
+]
+_INTEGER = "^{} must be an integer"
+INTEGER = bad(TypeError, _INTEGER, {"float": 2.5, "float-whole": 2.0, "bool": True})
+INTEGER += bad(TypeError, _INTEGER, {"str": "3"})
+CALLABLE = bad(TypeError, "^{} must be callable, got {value}", {"str": "f", "int": 5})
+_FLAG = "^{} must be True or False, got {value}"
+FLAG = bad(TypeError, _FLAG, {"str": "yes", "int": 1})
+_REAL_ARRAY = "^{} must be a real number or an array of them, got {value}"
+_DTYPE = "^{} must hold real numbers, got an array of dtype"
+_EMPTY = "^{} must hold at least one number"
+ARRAY = [  # the start of a NumPy loop, or its data
+    *bad(TypeError, _REAL_ARRAY, {"str": "abc", "bytes": b"1.0", "None": None}),
+    *bad(TypeError, _REAL_ARRAY, {"bool": True}),
+    *bad(TypeError, _DTYPE + " complex", {"complex": 1j, "complex-array": [1j]}),
+    *bad(TypeError, _DTYPE + " object", {"object": object(), "list-None": [1, None]}),
+    *bad(TypeError, _DTYPE, {"list-str": ["a", "b"]}),
+    *bad(TypeError, "^{} is a torch tensor", {"tensor": torch.tensor(1.0)}),
+    *bad(TypeError, "^{} is a torch tensor", {"tensor-1d": torch.tensor([1.0])}),
+    *bad(ValueError, _EMPTY, {"empty": [], "empty-2d": np.empty((2, 0))}),
+    *bad(ValueError, _FINITE, {"nan": NAN, "inf": INF, "list-nan": [NAN]}),
+    *bad(ValueError, _FINITE, {"list-inf": [1.0, INF]}),
+    *bad(ValueError, _FINITE, {"float32-inf": np.array([INF], np.float32)}),
+]
+_OPERAND = "^{} must be a real number, a NumPy array or a torch tensor, got {value}"
+OPERAND = [  # the x of f and df
+    *bad(TypeError, _OPERAND, {"str": "abc", "bytes": b"1.0", "None": None}),
+    *bad(TypeError, _OPERAND, {"bool": True, "False": False, "complex": 1j}),
+    *bad(TypeError, _OPERAND, {"set": {1.0}, "object": object()}),
+    *bad(TypeError, _HOLD, {"list-str": ["a", "b"], "list-complex": [1j]}),
+    *bad(TypeError, _HOLD, {"object-array": np.array([1, "a"], object)}),
+    *bad(TypeError, _HOLD, {"str-array": np.array(["a", "b"])}),
+    *bad(TypeError, _HOLD, {"bool-array": np.array([True, False])}),
+    *bad(TypeError, _HOLD, {"complex-array": np.array([1j])}),
+    *bad(ValueError, _FINITE, {"nan": NAN, "inf-tensor": torch.tensor(INF)}),
+    *bad(ValueError, _FINITE, {"inf-array": np.array([1.0, INF])}),
+]
+_FLOAT_OR_TENSOR = "^{} must be a float or a floating-point torch tensor, got"
+_FLOAT_TENSOR = "^{} must be a floating-point tensor"
+TORCH_X = [  # the start of a PyTorch loop
+    *bad(TypeError, _FLOAT_OR_TENSOR, {"str": "abc", "None": None, "bool": True}),
+    *bad(TypeError, _FLOAT_OR_TENSOR, {"complex": 1j, "list": [1.0]}),
+    *bad(TypeError, _FLOAT_OR_TENSOR + " ndarray", {"ndarray": np.array([1.0])}),
+    *bad(TypeError, _FLOAT_TENSOR, {"int-tensor": torch.tensor([1, 2])}),
+    *bad(TypeError, _FLOAT_TENSOR, {"int-0d": torch.tensor(3)}),
+    *bad(TypeError, _FLOAT_TENSOR, {"bool-tensor": torch.tensor(True)}),
+    *bad(TypeError, _FLOAT_TENSOR, {"complex-tensor": torch.tensor(1 + 1j)}),
+    *bad(ValueError, _EMPTY, {"empty": torch.tensor([])}),
+    *bad(ValueError, _FINITE, {"nan": NAN, "inf": INF}),
+    *bad(ValueError, _FINITE, {"tensor-nan": torch.tensor([1.0, NAN])}),
+    *bad(ValueError, _FINITE, {"tensor-0d-nan": torch.tensor(NAN)}),
+    *bad(ValueError, _FINITE, {"float64-inf": torch.tensor(-INF).double()}),
+]
+_INCREASING = "^{} must be an increasing pair"
+_END = r"^{}\[0\] must be a real number"
+LIMITS = [  # an increasing pair (low, high)
+    *bad(ValueError, _INCREASING, {"decreasing": (1, 0), "empty": (1, 1)}),
+    *bad(TypeError, "^{} must be a pair", {"int": 5, "one-number": (1,)}),
+    *bad(TypeError, "^{} must be a pair", {"triple": (0, 1, 2)}),
+    *bad(TypeError, _END, {"str": "ab", "str-low": ("a", 1)}),
+    *bad(ValueError, r"^{}\[0\] must be finite", {"nan-low": (NAN, 1)}),
+    *bad(ValueError, r"^{}\[1\] must be finite", {"nan-high": (0, NAN)}),
+    *bad(ValueError, r"^{}\[1\] must be finite", {"inf-high": (0.0, INF)}),
+    *bad(ValueError, "^{} must span a finite width", {"overflow": (-1e308, 1e308)}),
+]
+_MAPPING = "^{} must be a (non-empty )?mapping"
+MAPPING = bad(TypeError, _MAPPING, {"list": [[1.0, 0.5]], "empty-list": []})
+MAPPING += bad(TypeError, _MAPPING, {"str": "ab"})
+LEGEND = [
+    *bad(ValueError, "^{} must be one of", {"bogus": "bogus"}),
+    *bad(TypeError, "^{} must be a str", {"int": 5}),
+]
+_SQUARE = "^{} must be a non-empty square"
+HESSIAN = [
+    *bad(TypeError, _HOLD, {"str": "abc", "None": None, "complex": [[1j]]}),
+    *bad(TypeError, _HOLD, {"str-entry": [["a"]]}),
+    *bad(ValueError, _SQUARE, {"not-square": [[1.0, 2.0]], "1d": [1.0, 2.0]}),
+    *bad(ValueError, _SQUARE, {"empty": []}),
+    *bad(ValueError, _FINITE, {"nan": [[NAN]], "inf": [[INF]]}),
+    *bad(ValueError, _FINITE, {"nan-2x2": [[1.0, NAN], [NAN, 1.0]]}),
+    *bad(ValueError, "^{} must be symmetric", {"not-symmetric": [[1, 2], [3, 4]]}),
+    *bad(ValueError, "^{} must be symmetric", {"triangular": [[1, 2], [0, 1]]}),
+]
+_KAPPA = "^{} must be a condition number >= 1, got {value}"
+KAPPA = [
+    *required(REAL),
+    *bad(ValueError, _KAPPA, {"below-1": 0.5, "0": 0, "-1": -1.0}),
+]
+CURVATURE = [  # the largest and the smallest curvature
+    *required(REAL),
+    *bad(ValueError, "need 0 < smallest <= largest", {"0": 0.0, "negative": -1.0}),
+]
+_SHAPE_2 = r"^{} must have shape \(2,\)"
+WEIGHTS = [  # the w of the linear model
+    *bad(TypeError, _HOLD, {"str": "ab", "None": None, "bool": True}),
+    *bad(TypeError, _HOLD, {"complex": [1j, 2j], "list-str": ["a", "b"]}),
+    *bad(ValueError, _SHAPE_2 + r".*\(3,\)", {"wrong-length": [1, 2, 3]}),
+    *bad(ValueError, _SHAPE_2 + r".*\(1, 2\)", {"2d": [[1, 2]]}),
+    *bad(ValueError, _SHAPE_2, {"empty": [], "2x2": np.ones((2, 2))}),
+    *bad(ValueError, _FINITE, {"nan": [NAN, 1.0], "inf": [INF, 0.0]}),
+]
+_W_TENSOR = "^{} must be a floating-point torch tensor"
+W_TENSOR = [  # the w of mse_torch
+    *bad(TypeError, _W_TENSOR, {"ndarray": np.ones(2), "list": [1.0, 2.0]}),
+    *bad(TypeError, _W_TENSOR, {"None": None, "int-tensor": torch.tensor([1, 2])}),
+    *bad(ValueError, _SHAPE_2 + r".*\(3,\)", {"wrong-length": torch.ones(3)}),
+    *bad(ValueError, _SHAPE_2 + r".*\(3,\)", {"zeros-3": torch.zeros(3)}),
+    *bad(ValueError, _FINITE, {"nan": torch.tensor([NAN, 1.0])}),
+]
+_2D = "^{} must be a non-empty 2-D"
+DATA = [  # the inputs of the linear model
+    *bad(TypeError, _HOLD, {"str": "abc", "None": None}),
+    *bad(ValueError, _2D, {"1d": np.ones(3), "empty": np.empty((0, 2))}),
+    *bad(
+        ValueError, _FINITE, {"nan": [[NAN]], "nan-2x2": _path([NAN, 1.0], [1.0, 2.0])}
+    ),
+]
+TARGETS_KIND = [  # the targets of the linear model, two of them
+    *bad(TypeError, _HOLD, {"str": "ab", "list-str": ["a", "b"]}),
+    *bad(ValueError, _SHAPE_2, {"too-short": np.array([50.0]), "too-long": np.ones(3)}),
+    *bad(ValueError, _FINITE, {"nan": [NAN, 1.0]}),
+]
+_ITERATES = "^{} must be an array of iterates, got {value}"
+_FINITE_ONLY = "^{} must hold finite numbers only"
+HISTORY = [  # the iterates of a run, for the precision module
+    *bad(TypeError, _ITERATES, {"str": "abc", "None": None, "bool": True}),
+    *bad(TypeError, _DTYPE, {"complex": [1j, 2j], "object": [object()]}),
+    *bad(TypeError, _DTYPE, {"list-str": ["a", "b"]}),
+    *bad(ValueError, "^{} must have one entry per step.*{value}", {"scalar": 2.5}),
+    *bad(ValueError, "^{} must hold at least one iterate, got an empty", {"empty": []}),
+    *bad(ValueError, _FINITE_ONLY, {"nan": [1.0, NAN], "inf": [INF, INF]}),
+    *bad(ValueError, _FINITE_ONLY, {"inf-first": [INF, 1.0]}),
+]
+_NUMBERS = "^{} must be a sequence of numbers, got {value}"
+SERIES = [  # a 1-D sequence of numbers to plot
+    *bad(TypeError, _NUMBERS, {"str": "abc", "bool": True}),
+    *bad(TypeError, _HOLD, {"list-str": ["a"]}),
+    *bad(ValueError, "^{} must be a non-empty 1-D", {"empty": [], "2d": [[1.0, 2.0]]}),
+    *bad(ValueError, "^{} must be a non-empty 1-D", {"2d-1x1": [[1.0]]}),
+    *bad(ValueError, "^{} must hold finite", {"nan": [1.0, NAN], "inf": [1.0, INF]}),
+]
+_POINTS = "^{} must be a number, a list, an array or a tensor of points"
+POINTS = [  # points to mark on a curve
+    *bad(TypeError, _POINTS, {"str": "abc", "bool": True, "bytes": b"1"}),
+    *bad(TypeError, _HOLD, {"complex": 1j, "object": object(), "list-None": [None]}),
+    *bad(TypeError, _HOLD, {"list-mixed": [1, "a"], "list-str": ["a", "b"]}),
+    *bad(TypeError, _HOLD, {"complex-array": np.array([1 + 1j])}),
+    *bad(ValueError, _FINITE_ONLY, {"nan": [NAN], "inf": [INF], "list-nan": [1, NAN]}),
+    *bad(ValueError, _FINITE_ONLY, {"array-inf": np.array([INF])}),
+    *bad(ValueError, _FINITE_ONLY, {"tensor-inf": torch.tensor([0.0, -INF])}),
+]
+_FIGURE = "^{} must be a matplotlib Figure"
+FIGURE = [
+    *bad(TypeError, _FIGURE + ", got str", {"str": "fig"}),
+    *bad(TypeError, _FIGURE, {"None": None, "ndarray": np.ones(2), "int": 3}),
+    *bad(TypeError, _FIGURE, {"module": plt}),
+]
+_ARRAYS = "^{} must be a NumPy array"
+PARAMS = [  # the arrays that SGD updates in place
+    *bad(TypeError, _ARRAYS, {"str": "abc", "None": None, "tensor": torch.ones(2)}),
+    *bad(TypeError, _ARRAYS + " or a list", {"list-floats": [1.0, 2.0]}),
+    *bad(TypeError, _ARRAYS, {"np-scalar": np.float64(3.0)}),
+    *bad(TypeError, r"^{}\[0\] must be a floating-point", {"int": np.array([1, 2])}),
+    *bad(ValueError, r"^{}\[0\] must be C-contiguous", {"strided": np.ones(4)[::2]}),
+    *bad(
+        ValueError, r"^{}\[0\] must be C-contiguous", {"2d": np.zeros((3, 4))[:, ::2]}
+    ),
+    *bad(ValueError, r"^{}\[0\] must be writeable", {"read-only": _read_only()}),
+]
+_K = "^{} must be a non-negative integer"
+STEPS_K = [  # the steps k of closed_form
+    *bad(TypeError, _K, {"float": 2.5, "None": None, "bool": True, "str": "3"}),
+    *bad(TypeError, _K, {"float-1.5": 1.5}),
+    *bad(
+        TypeError,
+        "^{} must hold integers, got an array of dtype float64",
+        {"list-float": [0.5]},
+    ),
+    *bad(ValueError, _K + ", got -1", {"negative": -1}),
+    *bad(ValueError, "^{} must hold non-negative", {"list-negative": [0, -1]}),
+    *bad(ValueError, "^{} must hold non-negative", {"list-minus-2": [1, -2]}),
+]
+_ITERABLE = "^{} must be an iterable of learning rates"
+LRS = [
+    *bad(TypeError, _ITERABLE, {"str": "abc", "str-number": "0.1", "number": 0.1}),
+    *bad(TypeError, _ITERABLE, {"None": None}),
+    *bad(ValueError, "^{} must hold at least one learning rate", {"empty": []}),
+]
+_RATE = r"^{} must be in \(0, 1\]"
+RATE = [*required(REAL), *bad(ValueError, _RATE, {"2": 2.0, "1.5": 1.5, "0": 0})]
+WINDOW = [  # (start, stop) in a history of three
+    *bad(ValueError, "^{} must satisfy", {"backwards": (2, 1), "too-long": (0, 99)}),
+    # A float inside the pair is named by its place in it.
+    *bad(TypeError, r"^{}\[1\] must be an integer, got 1\.5", {"float": (0, 1.5)}),
+    *bad(
+        TypeError, "^{} must be a pair of integers", {"str": "ab", "triple": (0, 1, 2)}
+    ),
+]
+_PORT = "^{} must be from 0 to 65535.*got {value}"
+PORT = [*INTEGER, *bad(ValueError, _PORT, {"negative": -1, "too-big": 65536})]
+_THEME = "^{} must be 'light' or 'dark'"
+THEME = bad(ValueError, _THEME, {"blue": "blue", "None": None, "Dark": "Dark"})
+THEME += bad(ValueError, _THEME, {"empty": "", "sepia": "sepia"})
+_FRAMES = rf"^{{}} has {MAX_FRAMES + 1} points; an animation may have at most"
+_1D = r"^{} must be a non-empty 1-D"
+FRAMES = [  # the history of one panel of an animation
+    *bad(TypeError, _HOLD, {"str": "abc", "list-str": ["x"]}),
+    *bad(ValueError, _1D, {"empty": []}),
+    *bad(ValueError, _1D + r".*shape \(1, 2\)", {"2d": [[1.0, 2.0]]}),
+    *bad(ValueError, _FINITE_ONLY, {"nan": [1.0, NAN]}),
+    *bad(ValueError, _FRAMES, {"too-long": _LONG, "too-long-array": np.ones(61)}),
+]
+_COUNT = [*INTEGER, *at_least(1)]
+
+
+def _named(names: str, kind: list[Bad]) -> dict[str, list[Bad]]:
+    return dict.fromkeys(names.split(), kind)
+
+
+#: The usual kind of an argument, by its name.
+KINDS = {
+    **_named("nsteps", NSTEPS),
+    **_named("lr curvature floor dpi timeout half_width", required(POSITIVE)),
+    **_named("tol", POSITIVE),
+    **_named("x0 momentum dampening weight_decay", required(REAL)),
+    **_named("threshold", REAL),
+    **_named("grad f df", required(CALLABLE)),
+    **_named("loss", CALLABLE),
+    **_named("nesterov maximize", FLAG),
+    **_named("ncols interval world_size", _COUNT),
+    **_named("first_step", INTEGER),
+    **_named("paths histories runs", required(MAPPING)),
+    **_named("rates", MAPPING),
+    **_named("xlim", required(LIMITS)),
+    **_named("ylim", LIMITS),
+    **_named("losses", required(SERIES)),
+    **_named("reference", SERIES),
+    **_named("largest smallest", CURVATURE),
+    "hessian": HESSIAN,
+    "kappa": KAPPA,
+    "history": HISTORY,
+    "window": WINDOW,
+    "w": WEIGHTS,
+    "inputs": DATA,
+    "targets": TARGETS_KIND,
+    "legend": LEGEND,
+    "fig": FIGURE,
+    "theme": THEME,
+    "port": PORT,
+    "k": STEPS_K,
+    "params": PARAMS,
+}
+
+
+class Arg(NamedTuple):
+    """An argument of a kind: ``param=wrap(value)``, called `name` in messages."""
+
+    param: str
+    kind: list[Bad]
+    name: str
+    wrap: Callable[[Any], object] = lambda value: value
+
+
+def item(param: str, kind: list[Bad], label: str, name: str = "") -> Arg:
+    """The kind of the item `label` of the mapping `param`."""
+    return Arg(param, kind, name or f"{param}[{label!r}]", lambda v: {label: v})
+
+
+#: Cases of the cross product that are known defects: id -> reason.
+BUGS: dict[str, str] = {}
+#: The valid call of each function in the cross product.
+VALID: list[ParameterSet] = []
+#: The name that a case's message gives its argument (points: "x").
+CALLED: dict[str, str] = {}
+
+
+def uses(
+    func: Callable[..., Any], call: A, names: str = "", /, **kinds: list[Bad] | Arg
+) -> list[ParameterSet]:
+    """The rows of ERRORS for `func`: each bad value of each argument, in `call`.
+
+    `call` is a valid call of `func`; `names` are arguments of the usual kind,
+    `kinds` the others. The id of a row is "func-argument-what".
     """
     params = []
-    for what, error, match, call, *bug in rows:
-        marks = [_bug(bug[0])] if bug else []
-        case_id = f"{_name(func)}-{what}"
-        params.append(pytest.param(func, call, error, match, id=case_id, marks=marks))
+    for key, spec in ({name: KINDS[name] for name in names.split()} | kinds).items():
+        arg = spec if isinstance(spec, Arg) else Arg(key, spec, key)
+        for case in arg.kind:
+            match = case.match.replace("{}", re.escape(arg.name))
+            match = match.replace("{value}", re.escape(repr(case.value)))
+            case_id = f"{_name(func)}-{key}-{case.what}"
+            CALLED[case_id] = arg.name
+            marks = [_bug(BUGS[case_id])] if case_id in BUGS else []
+            bad_call = call.but(func, arg.param, arg.wrap(case.value))
+            values = (func, case.error, match, bad_call)
+            params.append(pytest.param(*values, id=case_id, marks=marks))
+    VALID.append(pytest.param(func, call, id=_name(func)))
     return params
 
 
-def results(func: Callable[..., Any], *rows: tuple[Any, ...]) -> list[Any]:
-    """Rows ``(what, A(...), check[, bug])`` of RESULTS for `func`.
+# --- The cross product: each function, the kinds of its arguments -------------------
 
-    The call must return a value for which `check` is true, and every number
-    in the value must be finite.
-    """
-    params = []
-    for what, call, check, *bug in rows:
-        marks = [_bug(bug[0])] if bug else []
-        case_id = f"{_name(func)}-{what}"
-        params.append(pytest.param(func, call, check, id=case_id, marks=marks))
-    return params
+_SGD = "lr momentum weight_decay"  # >= 0, as torch.optim.SGD wants them
+_SAME_SHAPE = "^grad must return an array of the same shape"
+_NOT_REAL = "^grad must return real numbers"
+_SCALAR = r"^loss must return a scalar tensor \(0-d\), got "
+_REAL_SCALAR = "^loss must return a real scalar"
+_DEPEND = "^loss must depend on x"
+_XY = {"xlim": (0, 1), "ylim": (0, 1)}
+_START2 = np.array([1.0, 2.0])  # a start of shape (2,)
+_T2 = torch.tensor([1.0, 2.0])
+_F32 = np.ones(2, np.float32)
+_TOO_BIG = (ValueError, ArithmeticError)
+_NOT_ANIMATION = "^anim must be a matplotlib animation"
+_POSITIVE_DEFINITE = "^hessian must be positive definite"
+_RUNS = r"^runs\[0\] must be a SweepRun, got "
+_ON_LOG = "^{} must be greater than 0 on a log axis"
+_PATH_SHAPE = r"^path must hold iterates of the shape of minimum \(3,\)"
 
+_GRAD = [
+    *required(CALLABLE),
+    *bad(ValueError, _SAME_SHAPE + r" as x \(\)", {"wrong-shape": _too_long}),
+    *bad(ValueError, _SAME_SHAPE, {"pair": lambda x: np.array([2 * x, 2 * x])}),
+    *bad(TypeError, _NOT_REAL, {"returns-str": _strings, "None": lambda _x: None}),
+    *bad(TypeError, _NOT_REAL, {"complex": lambda x: x * 1j}),
+]
+_GRAD_OF_TWO = [  # grad of a start of shape (2,)
+    *bad(ValueError, _SAME_SHAPE, {"short": lambda x: 2 * x[:1]}),
+    *bad(ValueError, _SAME_SHAPE, {"float": lambda x: float(2 * x[0])}),
+]
+_LOSS_OF_TWO = bad(ValueError, _REAL_SCALAR, {"not-scalar": lambda x: x})
+_LOSS_OF_TWO += bad(ValueError, _REAL_SCALAR, {"square": lambda x: x**2})
+_TORCH_LOSS = [*CALLABLE, *bad(ValueError, _DEPEND, {"constant": _detached})]
+_TORCH_LOSS_OF_TWO = [
+    *bad(ValueError, _SCALAR + r"\(2,\)", {"double": lambda x: 2 * x}),
+    *bad(ValueError, _SCALAR + r"\(2,\)", {"vector": lambda t: t**2}),
+    *bad(ValueError, _SCALAR + r"\(1, 2\)", {"matrix": lambda t: (t**2).reshape(1, 2)}),
+    *bad(
+        ValueError,
+        _SCALAR + "float",
+        {"float": lambda t: (t.detach() ** 2).sum().item()},
+    ),
+    *bad(ValueError, _DEPEND, {"tensor-1": lambda _x: torch.tensor(1.0)}),
+]
+_TORCH_SGD = {  # what torch.optim.SGD refuses itself
+    "momentum": [*required(REAL), *bad(ValueError, "momentum value: -1", {"-1": -1})],
+    "weight_decay": [*required(REAL), *bad(ValueError, "weight_decay", {"-1": -1})],
+    "nesterov": bad(
+        ValueError, "Nesterov momentum requires a momentum", {"True": True}
+    ),
+    "bogus": bad(TypeError, "'bogus'", {"1": 1}),
+}
+_SGD_PARAMS = [
+    *bad(TypeError, "^options must not contain 'params'", {"empty": []}),
+    *bad(TypeError, "params", {"tensors": [torch.zeros(1)]}),
+]
+_NESTEROV = bad(ValueError, "^nesterov=True requires momentum > 0", {"alone": True})
+_STATE_KIND = bad(TypeError, "^state must be an SGDState", {"str": "s", "dict": {}})
+_GRADS = [
+    *bad(ValueError, r"^grads\[0\] must have the shape \(2,\)", {"long": np.ones(3)}),
+    *bad(ValueError, r"^grads\[0\] must .* dtype float64", {"float32": _F32}),
+    *bad(TypeError, _ARRAYS, {"list-str": ["a", "b"], "tensor": torch.ones(2)}),
+    *bad(TypeError, _ARRAYS, {"list-floats": [0.0, 0.0]}),
+]
+_LOOP_GRAD = [
+    *required(CALLABLE),
+    *bad(ValueError, _SAME_SHAPE, {"wrong-shape": _too_long}),
+    *bad(ValueError, _SAME_SHAPE, {"zeros-3": lambda _w: np.zeros(3)}),
+]
+_NEEDS_LOSS = bad(ValueError, "^{}={value} needs a loss", {"no-loss": 1e-6})
+_NEEDS_LOSS += bad(ValueError, "needs a loss", {"no-loss-1e-3": 1e-3})
+_SINGULAR = {"singular": np.array([[1.0, 2.0], [2.0, 4.0]])}
+_TWO_ITERATES = "^history must hold at least two iterates"
+_VALUES = [
+    *bad(ValueError, r"no value is below tol=1\.0 in 2 values", {"never": [9.0, 4.0]}),
+    *bad(ValueError, "below tol=1.0 in 0 values", {"empty": []}),
+    *bad(TypeError, "^values must", {"list-str": ["a"], "None": None}),
+]
+_PATHS = [  # plot_convergence: label -> distances
+    *required(MAPPING),
+    *bad(TypeError, "^paths must be a non-empty mapping", {"empty": {}}),
+    *bad(TypeError, "^path must hold real numbers", {"str": {"a": "abc"}}),
+    *bad(
+        TypeError, r"^paths must map labels \(str\) to paths, got 1", {"int": {1: [1]}}
+    ),
+    *bad(ValueError, r"^paths\['a'\] starts below floor", {"zero": {"a": [0.0, 0.0]}}),
+    *bad(ValueError, "starts below floor", {"tiny": {"run": [1e-20]}}),
+    *bad(ValueError, "^path must be finite", {"nan": {"a": [1.0, NAN, 0.5]}}),
+]
+_SHAPE_STEPS_2 = r"^paths\['{}'\] must have shape \(steps, 2\)"
+_PLANE_PATHS = [  # plot_contours: label -> (steps, 2)
+    *MAPPING,
+    *bad(ValueError, "^give xlim and ylim", {"empty": {}, "None": None}),
+    *bad(ValueError, _SHAPE_STEPS_2.format("a"), {"3x3": {"a": np.ones((3, 3))}}),
+    *bad(ValueError, _SHAPE_STEPS_2.format("x"), {"1d": {"x": np.zeros(3)}}),
+    *bad(ValueError, _SHAPE_STEPS_2.format("a"), {"no-steps": {"a": np.empty((0, 2))}}),
+    *bad(
+        ValueError, r"^paths\['a'\] must be finite", {"nan": {"a": _path([1.0, NAN])}}
+    ),
+    *bad(ValueError, r"^paths\['x'\] must be finite", {"nan-x": {"x": [[NAN, 0.0]]}}),
+    *bad(TypeError, r"^paths\['a'\] must hold real numbers", {"str": {"a": [["x"]]}}),
+    *bad(TypeError, r"^paths must map labels \(str\)", {"int": {1: [[0.0, 0.0]]}}),
+]
+_ONE_POINT = r"^minimum must be one point \(w1, w2\)"
+_MINIMUM = [
+    *bad(ValueError, _ONE_POINT, {"three": [1.0, 2.0, 3.0], "one": [0.0]}),
+    *bad(ValueError, "^minimum must be finite", {"nan": [NAN, 0.0]}),
+    *bad(TypeError, "^minimum", {"str": "ab"}),
+]
+_SWEEP_RUNS = [
+    *bad(ValueError, "^runs must hold at least one SweepRun", {"empty": []}),
+    *bad(
+        TypeError, "^runs must be a sequence of SweepRun, got NoneType", {"None": None}
+    ),
+    *bad(TypeError, "^runs must be a sequence of SweepRun", {"one-run": _SWEEP[0]}),
+    *bad(TypeError, _RUNS + "str", {"str": "abc"}),
+    *bad(TypeError, _RUNS + "int", {"list-int": [1]}),
+    *bad(TypeError, _RUNS + "float", {"list-float": [1.0]}),
+    *bad(ValueError, r"^runs\[0\] \(lr=0\.1\) holds inf or nan", {"nan": _nan_run()}),
+    *bad(
+        ValueError,
+        r"^runs\[0\] \(lr=1.5\) holds inf or nan",
+        {"inf": _nan_run(INF, 1.5)},
+    ),
+]
+_TRAJECTORIES = [
+    *required(MAPPING),
+    *bad(ValueError, "^runs must hold at least one", {"empty": {}}),
+    *bad((TypeError, ValueError), r"^runs\['a'\]", {"str": {"a": "abc"}}),
+    *bad(ValueError, r"^runs\['a'\]", {"3x3": {"a": np.ones((3, 3))}}),
+    *bad(
+        ValueError,
+        r"^runs\['a'\] must be finite",
+        {"nan": {"a": _path([NAN, 1.0], [0.0, 0.0])}},
+    ),
+]
 
-def divergences(func: Callable[..., Any], *rows: tuple[Any, ...]) -> list[Any]:
-    """Rows ``(what, A(...), lr, step[, bug])`` of DIVERGENCES for `func`.
-
-    The call must raise DivergenceError for learning rate `lr`, at `step`
-    (any step, if None).
-    """
-    params = []
-    for what, call, lr, step, *bug in rows:
-        marks = [_bug(bug[0])] if bug else []
-        case_id = f"{_name(func)}-{what}"
-        params.append(pytest.param(func, call, lr, step, id=case_id, marks=marks))
-    return params
-
-
-# --- The table of errors ------------------------------------------------------------
-
-ERRORS = [
+SIGNATURES = [
     # f and df: numbers, arrays and tensors only.
-    *errors(
-        f,
-        ("str", TypeError, "x must be a real number", A("abc")),
-        ("None", TypeError, "x must be a real number", A(None)),
-        ("bool", TypeError, r"x must be .*True \(bool\)", A(True)),
-        ("complex", TypeError, r"x must be .*\(complex\)", A(1j)),
-        ("object", TypeError, "x must be", A(object())),
-        ("list-str", TypeError, "x must hold real numbers", A(["a", "b"])),
-        ("nan", ValueError, "x must be finite", A(NAN)),
-        (
-            "inf-array",
-            ValueError,
-            "x must be finite",
-            A(np.array([1.0, INF])),
-        ),
-    ),
-    *errors(
-        df,
-        ("str", TypeError, "x must be a real number", A("abc")),
-        ("None", TypeError, "x must be a real number", A(None)),
-        ("bool", TypeError, "x must be", A(False)),
-        ("list-complex", TypeError, "x must hold real numbers", A([1j])),
-        (
-            "inf-tensor",
-            ValueError,
-            "x must be finite",
-            A(torch.tensor(INF)),
-        ),
-    ),
-    # gradient_descent: the NumPy loop.
-    *errors(
+    *uses(f, A(1.0), x=OPERAND),
+    *uses(df, A(1.0), x=OPERAND),
+    # The loops: NumPy, autograd, torch.optim.SGD; SGD from scratch.
+    *uses(gradient_descent, A(1.0), "nsteps lr tol loss", x=ARRAY, grad=_GRAD),
+    *uses(
         gradient_descent,
-        ("x-str", TypeError, "x must be a real number", A("abc")),
-        ("x-None", TypeError, "x must be a real number", A(None)),
-        ("x-bool", TypeError, "x must be a real number", A(True)),
-        ("x-complex", TypeError, "x must hold real numbers.*complex", A(1j)),
-        ("x-object", TypeError, "x must hold real numbers.*object", A(object())),
-        ("x-list-str", TypeError, "x must hold real numbers", A(["a", "b"])),
-        ("x-tensor", TypeError, "x is a torch tensor", A(torch.tensor(1.0))),
-        ("x-empty", ValueError, "x must hold at least one number", A([])),
-        ("x-empty-2d", ValueError, "x must hold at least one", A(np.empty((2, 0)))),
-        ("x-nan", ValueError, "x must be finite", A(NAN)),
-        ("x-inf", ValueError, "x must be finite", A([1.0, INF])),
-        ("lr-0", ValueError, "lr must be greater than 0, got 0", A(1.0, lr=0)),
-        ("lr-negative", ValueError, "lr must be greater than 0", A(1.0, lr=-0.1)),
-        ("lr-nan", ValueError, "lr must be finite", A(1.0, lr=NAN)),
-        ("lr-inf", ValueError, "lr must be finite", A(1.0, lr=INF)),
-        ("lr-str", TypeError, "lr must be a real number", A(1.0, lr="0.1")),
-        ("lr-bool", TypeError, "lr must be a real number", A(1.0, lr=True)),
-        ("lr-complex", TypeError, "lr must be a real number", A(1.0, lr=1j)),
-        ("lr-huge", DivergenceError, r"lr=1e\+300", A(-10.0, 5, lr=1e300)),
-        (
-            "nsteps-negative",
-            ValueError,
-            "nsteps must be a non-negative integer, got -1",
-            A(1.0, -1),
-        ),
-        (
-            "nsteps-float",
-            TypeError,
-            r"nsteps must be a non-negative integer, got 2\.5",
-            A(1.0, 2.5),
-        ),
-        ("nsteps-str", TypeError, "nsteps must be", A(1.0, "3")),
-        ("nsteps-None", TypeError, "nsteps must be", A(1.0, None)),
-        ("nsteps-bool", TypeError, "nsteps must be", A(1.0, True)),
-        (
-            "nsteps-huge-no-tol",
-            ValueError,
-            "nsteps=1000000000 .* Pass tol",
-            A(1.0, HUGE),
-        ),
-        (
-            "nsteps-huge-tol-swing",
-            StallError,
-            "swings .*tol=1e-06",
-            A(4.0, HUGE, lr=1.0, tol=1e-6),
-        ),
+        A(_START2, 100, tol=1e-6),
+        grad=_GRAD_OF_TWO,
+        loss=_LOSS_OF_TWO,
+    ),
+    *uses(gradient_descent_torch, A(1.0), "nsteps lr tol", x=TORCH_X, loss=_TORCH_LOSS),
+    *uses(gradient_descent_torch, A(_T2), loss=_TORCH_LOSS_OF_TWO),
+    *uses(
+        gradient_descent_sgd,
+        A(1.0),
+        "nsteps lr tol dampening",
+        x=TORCH_X,
+        loss=_TORCH_LOSS,
+        params=_SGD_PARAMS,
+        **_TORCH_SGD,
+    ),
+    *uses(gradient_descent_sgd, A(_T2), loss=_TORCH_LOSS_OF_TWO),
+    *uses(
+        sgd_init,
+        A(np.ones(2)),
+        "params dampening maximize",
+        nesterov=[*FLAG, *_NESTEROV],
+        **_named(_SGD, required(AT_LEAST_0)),
+    ),
+    *uses(
+        sgd_update, A(np.ones(2), np.ones(2), _STATE), grads=_GRADS, state=_STATE_KIND
+    ),
+    *uses(
+        sgd_run,
+        A(1.0, grad=_twice),
+        "nsteps loss dampening nesterov maximize",
+        x=ARRAY,
+        grad=_LOOP_GRAD,
+        tol=[*POSITIVE, *_NEEDS_LOSS],
+        **_named(_SGD, required(AT_LEAST_0)),
+    ),
+    *uses(
+        sgd_run_torch,
+        A(1.0, grad=_twice),
+        "nsteps momentum dampening weight_decay",
+        x=ARRAY,
+        grad=_LOOP_GRAD,
+        lr=[*required(REAL), *bad(ValueError, "learning rate: -1", {"negative": -1})],
+        bogus=bad(TypeError, "'bogus'", {"1": 1}),
+    ),
+    # linear_model: the toy model.
+    *uses(predict, A([1.0, 2.0]), "w inputs"),
+    *uses(mse, A([1.0, 2.0]), "w inputs targets"),
+    *uses(mse_gradient, A([1.0, 2.0]), "w inputs targets"),
+    *uses(mse_torch, A(torch.ones(2)), "inputs targets", w=W_TENSOR),
+    *uses(hessian, A(), "inputs"),
+    *uses(
+        exact_weights,
+        A(),
+        "targets",
+        weight_decay=required(AT_LEAST_0),
+        inputs=[*DATA, *bad(np.linalg.LinAlgError, "Singular matrix", _SINGULAR)],
+    ),
+    # learning_rate: the closed form, the regimes and the sweep.
+    *uses(
+        closed_form,
+        A(4.0, 0.1, 2),
+        "x0 k curvature",
+        lr=[*required(POSITIVE), *bad(ArithmeticError, "lr", {"huge": 1e300})],
+    ),
+    *uses(regime, A(0.1), "lr curvature"),
+    *uses(
+        lr_sweep,
+        A(4.0, [0.1], 2),
+        "x0 nsteps",
+        lrs=[
+            *LRS,
+            *bad(ValueError, "^lr must be greater than 0, got 0", {"0": [0.1, 0]}),
+        ],
+        **{"lrs[0]": Arg("lrs", required(POSITIVE), "lr", lambda v: [v])},
+    ),
+    # conditioning: eigenvalues, rates and tunings.
+    *uses(curvatures, A(np.eye(2)), "hessian"),
+    *uses(
+        condition_number,
+        A(np.eye(2)),
+        hessian=[
+            *HESSIAN,
+            *bad(ValueError, _POSITIVE_DEFINITE, {"indefinite": [[1, 0], [0, -1]]}),
+            *bad(ValueError, _POSITIVE_DEFINITE, {"zero": [[0.0]]}),
+            *bad(ValueError, _POSITIVE_DEFINITE, {"singular": [[1.0, 0], [0, 0]]}),
+        ],
+    ),
+    *uses(
+        stability_limit,
+        A(np.eye(2)),
+        hessian=[
+            *HESSIAN,
+            *bad(ValueError, "^{} must have a positive", {"-1": [[-1]]}),
+        ],
+    ),
+    *uses(gd_rate, A(9.0), "kappa"),
+    *uses(heavy_ball_rate, A(9.0), "kappa"),
+    *uses(nesterov_rate, A(9.0), "kappa"),
+    *uses(gd_tuning, A(9.0, 1.0), "largest smallest"),
+    *uses(heavy_ball_tuning, A(9.0, 1.0), "largest smallest"),
+    *uses(nesterov_tuning, A(9.0, 1.0), "largest smallest"),
+    *uses(
+        measured_rate,
+        A([4.0, 2.0, 1.0], 0.0),
+        "window",
+        history=[
+            *bad(ValueError, _TWO_ITERATES, {"one-iterate": [1.0], "scalar": 5.0}),
+            *bad(ValueError, "already at the minimum", {"at-minimum": [0.0, 0.0, 0.0]}),
+            *bad(TypeError, "^history", {"str": "abc"}),
+            *bad(ValueError, "^history must be finite", {"nan": [4.0, NAN, 1.0]}),
+        ],
+        minimum=bad(ValueError, "^minimum must be finite", {"nan": NAN}),
+    ),
+    *uses(
+        steps_to_tolerance, A([0.5, 2.0], 1.0), tol=required(POSITIVE), values=_VALUES
+    ),
+    *uses(
+        distances,
+        A([1.0, 2.0], 0.0),
+        path=[
+            *bad(
+                TypeError, "^path must hold real numbers", {"str": "abc", "None": None}
+            ),
+            *bad(ValueError, "^path must hold iterates", {"empty": []}),
+            *bad(ValueError, "^path must be finite", {"nan": [1.0, NAN]}),
+        ],
+        minimum=[
+            *bad(TypeError, "^minimum must hold real numbers", {"str": "x"}),
+            *bad(ValueError, _PATH_SHAPE, {"3": [0.0] * 3}),
+        ],
+    ),
+    # precision: stalls and magnitudes.
+    *uses(
+        stall_step,
+        A([1.0, 0.5]),
+        history=[
+            *HISTORY,
+            *bad(ValueError, _TWO_ITERATES + ".*1", {"one-iterate": [1.0]}),
+            *bad(ValueError, _TWO_ITERATES + ".*1", {"one-row": np.zeros((1, 3))}),
+        ],
+    ),
+    *uses(
+        plot_magnitudes,
+        A({"a": [1.0]}),
+        histories=[
+            *required(MAPPING),
+            *bad(
+                ValueError, "^histories must hold at least one history", {"empty": {}}
+            ),
+            *bad(
+                TypeError, "^every label in histories must be a str", {"int": {3: [1]}}
+            ),
+        ],
+        levels=[
+            *MAPPING,
+            *bad(TypeError, "^levels must be a mapping", {"float": 1e-6}),
+        ],
+        **{
+            "histories[a]": item("histories", HISTORY, "a"),
+            "levels[l]": item("levels", required(POSITIVE), "l"),
+        },
+    ),
+    # plotting: the chapter figures.
+    *uses(
+        plot_convergence,
+        A({"a": [1.0, 0.5]}, 0.0),
+        "floor legend",
+        paths=_PATHS,
+        rates=[*MAPPING, *bad(ValueError, "^rates names 'b'", {"unknown": {"b": 0.5}})],
+        **{"rates[a]": item("rates", RATE, "a")},
+    ),
+    *uses(
+        plot_contours,
+        A(_bowl, _PAIR, resolution=3),
+        "ylim legend",
+        loss=required(CALLABLE),
+        paths=_PLANE_PATHS,
+        xlim=LIMITS,
+        minimum=_MINIMUM,
+        **_named("levels max_points", [*INTEGER, *at_least(2)]),
+        resolution=[
+            *INTEGER,
+            *bad(
+                ValueError,
+                "^{} must be from 2 to 2000, got {value}",
+                {"1": 1, "-1": -1},
+            ),
+        ],
+    ),
+    *uses(visualize, A(f), "f xlim", x=POINTS),
+    *uses(
+        plot_tangents,
+        A(f, df, [1.0]),
+        "f df xlim half_width",
+        points=Arg("points", POINTS, "x"),
+    ),
+    *uses(
+        plot_update,
+        A(f, df, [1.0], 0.1),
+        "f df xlim lr",
+        points=Arg("points", POINTS, "x"),
+    ),
+    *uses(plot_losses, A([1.0, 2.0]), "losses reference threshold first_step"),
+    *uses(
+        plot_losses,
+        A([1.0], logy=True),
+        losses=bad(ValueError, _ON_LOG, {"zero": [1.0, 0.0]}),
+        reference=[
+            *bad(
+                ValueError, r"^{} must have one value per loss \(1\)", {"2": [1.0, 2.0]}
+            ),
+            *bad(ValueError, _ON_LOG, {"negative": [-1.0]}),
+        ],
+        threshold=bad(ValueError, _ON_LOG, {"-1": -1.0, "0": 0.0}),
+    ),
+    *uses(plot_lr_sweep, A(_SWEEP), "ncols", runs=_SWEEP_RUNS),
+    *uses(
+        animate_descent,
+        A(f, {"a": [1.0]}),
+        "f interval dpi",
+        xlim=LIMITS,
+        histories=[
+            *required(MAPPING),
+            *bad(
+                ValueError, "^histories must hold at least one history", {"empty": {}}
+            ),
+            *bad(TypeError, "^histories must have str keys", {"int": {1: [1.0]}}),
+        ],
+        **{"histories[a]": item("histories", FRAMES, "a")},
+    ),
+    *uses(figure_svg, A(_FIG), "fig theme"),
+    *uses(show_light_and_dark, A(_FIG), "fig"),
+    *uses(text_contrasts, A(_FIG), "fig theme"),
+    # parallel: every case is refused before a process is spawned.
+    *uses(
+        data_parallel_descent,
+        A(*_DATA, nsteps=2, lr=0.1),
+        "nsteps lr port timeout",
+        # The data go through descent.linear_model's checks, as for mse; the
+        # valid call is mse's problem, two samples split over two workers.
+        inputs=[
+            *DATA,
+            *bad(
+                ValueError,
+                r"^inputs must be a non-empty 2-D.*\(2,\)",
+                {"1d": np.ones(2)},
+            ),
+        ],
+        targets=TARGETS_KIND,
+        w0=WEIGHTS,
+        world_size=[
+            *_COUNT,
+            *bad(ValueError, "^world_size=3 does not divide the 2", {"3": 3}),
+        ],
+    ),
+    *uses(
+        _in_group_of_one(descend_on_shard),
+        A(*_shard(), nsteps=1, lr=0.1),
+        "nsteps lr",
+        w=bad(TypeError, "^w must", {"ndarray": np.zeros(1)}),
+    ),
+    *uses(
+        plot_parallel_run,
+        A({"a": _TRAJ}, INPUTS, TARGETS),
+        "inputs targets",
+        runs=_TRAJECTORIES,
+    ),
+]
+
+
+# --- The rules of one function: the rows that need more than one bad argument -------
+
+
+def rules(func: Callable[..., Any], *rows: tuple[Any, ...]) -> list[ParameterSet]:
+    """Rows ``(what, error, match, A(...))``: the call raises, its message matches."""
+    return [pytest.param(func, *row[1:], id=f"{_name(func)}-{row[0]}") for row in rows]
+
+
+_DIV = (DivergenceError, r"lr=1e\+300")
+_HUGE = (StallError, "swings .*tol=1e-06", A(4.0, HUGE, lr=1.0, tol=1e-6))
+_W = (np.array([[1.0, 2.0]]), 1)  # a start of shape (1, 2), one step
+
+RULES = [
+    *rules(
+        gradient_descent,
+        ("lr-huge", *_DIV, A(-10.0, 5, lr=1e300)),
+        ("grad-flat", ValueError, _SAME_SHAPE, A(*_W, grad=lambda x: (2 * x).ravel())),
+        ("nsteps-huge-tol-swing", *_HUGE),
         (
             "nsteps-huge-tol-frozen",
             StallError,
@@ -377,266 +1067,49 @@ ERRORS = [
             r"lr=1\.5",
             A(4.0, HUGE, lr=1.5, tol=1e-6),
         ),
-        ("tol-0", ValueError, "tol must be greater than 0", A(1.0, tol=0)),
-        ("tol-nan", ValueError, "tol must be finite", A(1.0, tol=NAN)),
-        ("tol-str", TypeError, "tol must be a real number", A(1.0, tol="x")),
-        ("grad-str", TypeError, "grad must be callable", A(1.0, grad="df")),
-        (
-            "grad-wrong-shape",
-            ValueError,
-            r"grad must return an array of the same shape as x \(\)",
-            A(1.0, grad=_too_long),
-        ),
-        (
-            "grad-returns-str",
-            TypeError,
-            "grad must return real numbers",
-            A(1.0, grad=_strings),
-        ),
-        ("loss-int", TypeError, "loss must be callable", A(1.0, loss=5, tol=1e-6)),
-        (
-            "loss-not-scalar",
-            ValueError,
-            "loss must return a real scalar",
-            A(np.ones(2), loss=lambda x: x, tol=1e-6),
-        ),
     ),
-    # gradient_descent_torch: autograd.
-    *errors(
-        gradient_descent_torch,
-        (
-            "x-str",
-            TypeError,
-            "x must be a float or a floating-point torch tensor",
-            A("abc"),
-        ),
-        ("x-None", TypeError, "x must be a float", A(None)),
-        ("x-bool", TypeError, "x must be a float", A(True)),
-        ("x-complex", TypeError, "x must be a float", A(1j)),
-        (
-            "x-ndarray",
-            TypeError,
-            "x must be a float .* got ndarray",
-            A(np.array([1.0])),
-        ),
-        (
-            "x-int-tensor",
-            TypeError,
-            "x must be a floating-point tensor",
-            A(torch.tensor([1, 2])),
-        ),
-        ("x-empty", ValueError, "x must hold at least one number", A(torch.tensor([]))),
-        ("x-nan", ValueError, "x must be finite", A(torch.tensor([1.0, NAN]))),
-        ("x-inf", ValueError, "x must be finite", A(INF)),
-        ("lr-0", ValueError, "lr must be greater than 0", A(1.0, lr=0.0)),
-        ("lr-negative", ValueError, "lr must be greater than 0", A(1.0, lr=-1)),
-        ("lr-nan", ValueError, "lr must be finite", A(1.0, lr=NAN)),
-        ("lr-inf", ValueError, "lr must be finite", A(1.0, lr=INF)),
-        ("lr-str", TypeError, "lr must be a real number", A(1.0, lr="a")),
-        (
-            "nsteps-negative",
-            ValueError,
-            "nsteps must be a non-negative integer, got -1",
-            A(1.0, -1),
-        ),
-        ("nsteps-float", TypeError, "nsteps must be", A(1.0, 2.5)),
-        ("nsteps-huge-no-tol", ValueError, "nsteps=1000000000", A(1.0, HUGE)),
-        (
-            "nsteps-huge-tol-swing",
-            StallError,
-            "tol=1e-06",
-            A(4.0, HUGE, lr=1.0, tol=1e-6),
-        ),
-        ("tol-negative", ValueError, "tol must be greater than 0", A(1.0, tol=-1.0)),
-        ("loss-str", TypeError, "loss must be callable", A(1.0, loss="f")),
-        (
-            "loss-not-scalar",
-            ValueError,
-            r"loss must return a scalar tensor \(0-d\), got \(2,\)",
-            A(torch.ones(2), loss=lambda x: 2 * x),
-        ),
-        (
-            "loss-constant",
-            ValueError,
-            "loss must depend on x",
-            A(1.0, loss=_detached),
-        ),
-    ),
-    # gradient_descent_sgd: torch.optim.SGD.
-    *errors(
-        gradient_descent_sgd,
-        ("x-str", TypeError, "x must be a float", A("abc")),
-        (
-            "x-ndarray",
-            TypeError,
-            "x must be a float .* got ndarray",
-            A(np.array([1.0])),
-        ),
-        (
-            "x-int-tensor",
-            TypeError,
-            "x must be a floating-point tensor",
-            A(torch.tensor(3)),
-        ),
-        ("x-nan", ValueError, "x must be finite", A(torch.tensor(NAN))),
-        ("lr-0", ValueError, "lr must be greater than 0", A(1.0, lr=0)),
-        ("lr-negative", ValueError, "lr must be greater than 0", A(1.0, lr=-1.0)),
-        ("lr-nan", ValueError, "lr must be finite", A(1.0, lr=NAN)),
-        (
-            "nsteps-negative",
-            ValueError,
-            "nsteps must be a non-negative integer",
-            A(1.0, -1),
-        ),
-        ("nsteps-float", TypeError, "nsteps must be", A(1.0, 2.5)),
-        (
-            "nsteps-huge-tol-swing",
-            StallError,
-            "tol=1e-06",
-            A(4.0, HUGE, lr=1.0, tol=1e-6),
-        ),
-        ("tol-inf", ValueError, "tol must be finite", A(1.0, tol=INF)),
-        (
-            "options-params",
-            TypeError,
-            "options must not contain 'params'",
-            A(1.0, params=[]),
-        ),
-        ("options-unknown", TypeError, "'bogus'", A(1.0, bogus=1)),
-        ("momentum-negative", ValueError, "momentum value: -1", A(1.0, momentum=-1)),
-        (
-            "momentum-nan",
-            ValueError,
-            "momentum",
-            A(-10.0, 3, momentum=NAN),
-        ),
-        (
-            "momentum-str",
-            TypeError,
-            "momentum",
-            A(1.0, momentum="a"),
-        ),
-        (
-            "weight_decay-nan",
-            ValueError,
-            "weight_decay",
-            A(-10.0, 3, weight_decay=NAN),
-        ),
-    ),
-    # sgd: SGD from scratch, and torch.optim.SGD on a NumPy gradient.
-    *errors(
+    *[
+        row
+        for loop in (gradient_descent_torch, gradient_descent_sgd)
+        for row in rules(
+            loop,
+            ("nsteps-huge-tol-swing", *_HUGE),
+            (
+                "loss-vector-tol",
+                ValueError,
+                _SCALAR,
+                A(_T2, 1, loss=lambda t: t**2, tol=1e-6),
+            ),
+        )
+    ],
+    *rules(
         sgd_init,
-        ("params-str", TypeError, "params must be a NumPy array", A("abc")),
-        ("params-None", TypeError, "params must be a NumPy array", A(None)),
         (
-            "params-list-floats",
-            TypeError,
-            "params must be a NumPy array",
-            A([1.0, 2.0]),
-        ),
-        ("params-tensor", TypeError, "params must be a NumPy array", A(torch.ones(2))),
-        (
-            "params-int",
-            TypeError,
-            r"params\[0\] must be a floating-point array",
-            A(np.array([1, 2])),
-        ),
-        (
-            "params-strided",
+            "nesterov-dampening",
             ValueError,
-            r"params\[0\] must be C-contiguous",
-            A(np.ones(4)[::2]),
-        ),
-        (
-            "params-read-only",
-            ValueError,
-            r"params\[0\] must be writeable",
-            A(_read_only()),
-        ),
-        ("lr-negative", ValueError, "lr must be >= 0", A(np.ones(2), lr=-1)),
-        ("lr-nan", ValueError, "lr must be finite", A(np.ones(2), lr=NAN)),
-        ("lr-inf", ValueError, "lr must be finite", A(np.ones(2), lr=INF)),
-        ("lr-str", TypeError, "lr must be a real number", A(np.ones(2), lr="a")),
-        (
-            "momentum-nan",
-            ValueError,
-            "momentum must be finite",
-            A(np.ones(2), momentum=NAN),
-        ),
-        (
-            "momentum-negative",
-            ValueError,
-            "momentum must be >= 0",
-            A(np.ones(2), momentum=-0.5),
-        ),
-        (
-            "dampening-inf",
-            ValueError,
-            "dampening must be finite",
-            A(np.ones(2), dampening=INF),
-        ),
-        (
-            "weight_decay-negative",
-            ValueError,
-            "weight_decay must be >= 0",
-            A(np.ones(2), weight_decay=-1),
-        ),
-        (
-            "nesterov-str",
-            TypeError,
-            "nesterov must be True or False",
-            A(np.ones(2), nesterov="yes"),
-        ),
-        (
-            "maximize-int",
-            TypeError,
-            "maximize must be True or False",
-            A(np.ones(2), maximize=1),
-        ),
-        (
-            "nesterov-alone",
-            ValueError,
-            "nesterov=True requires momentum > 0",
-            A(np.ones(2), nesterov=True),
+            "and dampening == 0",
+            A(np.zeros(2), nesterov=True, momentum=0.9, dampening=0.1),
         ),
     ),
-    *errors(
+    *rules(
         sgd_update,
-        (
-            "state-str",
-            TypeError,
-            "state must be an SGDState",
-            A(np.ones(2), np.ones(2), "state"),
-        ),
         (
             "params-wrong-length",
             ValueError,
-            r"params\[0\] has shape \(3,\)",
+            r"^params\[0\] has shape \(3,\)",
             A(np.ones(3), np.ones(3), _STATE),
         ),
         (
-            "grads-wrong-length",
+            "params-wrong-shape",
             ValueError,
-            r"grads\[0\] must have the shape \(2,\)",
-            A(np.ones(2), np.ones(3), _STATE),
+            "state was made for shape",
+            A(np.zeros(5), np.zeros(5), _STATE3),
         ),
         (
-            "grads-float32",
+            "grads-long",
             ValueError,
-            r"grads\[0\] must .* dtype float64",
-            A(np.ones(2), np.ones(2, np.float32), _STATE),
-        ),
-        (
-            "grads-list-str",
-            TypeError,
-            "grads must be a NumPy array",
-            A(np.ones(2), ["a", "b"], _STATE),
-        ),
-        (
-            "grads-tensor",
-            TypeError,
-            "grads must be a NumPy array",
-            A(np.ones(2), torch.ones(2), _STATE),
+            r"^grads\[0\] must have the shape \(3,\)",
+            A(np.zeros(3), np.zeros(4), _STATE3),
         ),
         (
             "params-too-many",
@@ -645,1064 +1118,78 @@ ERRORS = [
             A([np.ones(2)] * 2, [np.ones(2)] * 2, _STATE),
         ),
     ),
-    *errors(
+    *rules(
         sgd_run,
-        ("x-str", TypeError, "x must be a real number", A("abc", grad=_twice)),
-        (
-            "x-tensor",
-            TypeError,
-            "x is a torch tensor",
-            A(torch.tensor(1.0), grad=_twice),
-        ),
-        ("x-empty", ValueError, "x must hold at least one", A([], grad=_twice)),
-        ("x-nan", ValueError, "x must be finite", A([NAN], grad=_twice)),
         ("grad-missing", TypeError, "'grad'", A(1.0)),
-        ("grad-str", TypeError, "grad must be callable", A(1.0, grad="2x")),
-        (
-            "grad-wrong-shape",
-            ValueError,
-            "grad must return an array of the same shape",
-            A(1.0, grad=_too_long),
-        ),
-        ("lr-negative", ValueError, "lr must be >= 0", A(1.0, grad=_twice, lr=-1)),
-        ("lr-nan", ValueError, "lr must be finite", A(1.0, grad=_twice, lr=NAN)),
-        ("lr-inf", ValueError, "lr must be finite", A(1.0, grad=_twice, lr=INF)),
-        ("lr-huge", DivergenceError, r"lr=1e\+300", A(-10.0, 5, grad=_twice, lr=1e300)),
-        (
-            "nsteps-negative",
-            ValueError,
-            "nsteps must be a non-negative",
-            A(1.0, -1, grad=_twice),
-        ),
-        ("nsteps-float", TypeError, "nsteps must be", A(1.0, 2.5, grad=_twice)),
-        (
-            "tol-without-loss",
-            ValueError,
-            "tol=1e-06 needs a loss",
-            A(1.0, HUGE, grad=_twice, tol=1e-6),
-        ),
+        ("lr-huge", *_DIV, A(-10.0, 5, grad=_twice, lr=1e300)),
         (
             "nsteps-huge-tol-swing",
-            StallError,
-            "tol=1e-06",
+            *_HUGE[:2],
             A(4.0, HUGE, grad=_twice, loss=_square, lr=1.0, tol=1e-6),
         ),
-        (
-            "momentum-inf",
-            ValueError,
-            "momentum must be finite",
-            A(1.0, grad=_twice, momentum=INF),
-        ),
     ),
-    *errors(
-        sgd_run_torch,
-        ("x-str", TypeError, "x must be a real number", A("abc", grad=_twice)),
-        (
-            "x-tensor",
-            TypeError,
-            "x is a torch tensor",
-            A(torch.tensor([1.0]), grad=_twice),
-        ),
-        ("x-inf", ValueError, "x must be finite", A(INF, grad=_twice)),
-        (
-            "nsteps-negative",
-            ValueError,
-            "nsteps must be a non-negative",
-            A(1.0, -1, grad=_twice),
-        ),
-        ("nsteps-float", TypeError, "nsteps must be", A(1.0, 2.5, grad=_twice)),
-        ("nsteps-huge", ValueError, "nsteps=1000000000", A(1.0, HUGE, grad=_twice)),
-        ("grad-None", TypeError, "grad must be callable", A(1.0, grad=None)),
-        ("lr-negative", ValueError, "learning rate: -1", A(1.0, grad=_twice, lr=-1)),
-        ("lr-huge", DivergenceError, r"lr=1e\+300", A(-10.0, 5, grad=_twice, lr=1e300)),
-        ("options-unknown", TypeError, "'bogus'", A(1.0, grad=_twice, bogus=1)),
-        (
-            "lr-nan",
-            ValueError,
-            "lr must be finite",
-            A(-10.0, 3, grad=_twice, lr=NAN),
-        ),
-        (
-            "lr-inf",
-            ValueError,
-            "lr must be finite",
-            A(-10.0, 3, grad=_twice, lr=INF),
-        ),
-        (
-            "lr-str",
-            TypeError,
-            "lr must be a real number",
-            A(1.0, grad=_twice, lr="a"),
-        ),
-        (
-            "grad-wrong-shape",
-            ValueError,
-            "grad must return an array of the same shape",
-            A(1.0, grad=_too_long),
-        ),
+    *rules(sgd_run_torch, ("lr-huge", *_DIV, A(-10.0, 5, grad=_twice, lr=1e300))),
+    *rules(closed_form, ("overflow", ArithmeticError, "lr", A(1e308, 1.1, 5))),
+    *rules(
+        measured_rate,
+        # (3,) does not even broadcast to the (2,) of an iterate.
+        ("minimum-wrong-shape", ValueError, "^minimum", A(np.ones((5, 2)), np.ones(3))),
     ),
-    # linear_model: the toy model.
-    *errors(
-        predict,
-        ("str", TypeError, "w must hold real numbers", A("ab")),
-        ("None", TypeError, "w must hold real numbers", A(None)),
-        ("bool", TypeError, "w must hold real numbers", A(True)),
-        ("complex", TypeError, "w must hold real numbers", A([1j, 2j])),
-        ("wrong-length", ValueError, r"w must have shape \(2,\).*\(3,\)", A([1, 2, 3])),
-        ("2d", ValueError, r"w must have shape \(2,\).*\(1, 2\)", A([[1, 2]])),
-        ("empty", ValueError, r"w must have shape \(2,\)", A([])),
-        ("nan", ValueError, "w must be finite", A([NAN, 1.0])),
-        (
-            "inputs-str",
-            TypeError,
-            "inputs",
-            A([1.0, 2.0], "abc"),
-        ),
+    *rules(lr_sweep, ("lrs-huge", *_DIV, A(4.0, [1e300], 5))),
+    *rules(curvatures, ("overflow", _TOO_BIG, "hessian", A(np.full((2, 2), 1e308)))),
+    *rules(
+        condition_number, ("overflow", _TOO_BIG, "hessian", A(np.diag([1e200, 1e-200])))
     ),
-    *errors(
-        mse,
-        ("str", TypeError, "w must hold real numbers", A("ab")),
-        ("wrong-length", ValueError, r"w must have shape \(2,\)", A([1.0, 2.0, 3.0])),
-        ("inf", ValueError, "w must be finite", A([INF, 0.0])),
-        (
-            "targets-too-short",
-            ValueError,
-            "targets",
-            A([10, 20], INPUTS, np.array([50.0])),
-        ),
-        (
-            "targets-too-long",
-            ValueError,
-            "targets",
-            A([10, 20], INPUTS, np.ones(3)),
-        ),
-    ),
-    *errors(
-        mse_gradient,
-        ("None", TypeError, "w must hold real numbers", A(None)),
-        ("2d", ValueError, r"w must have shape \(2,\)", A(np.ones((2, 2)))),
-        ("nan", ValueError, "w must be finite", A([NAN, 0.0])),
-    ),
-    *errors(
-        mse_torch,
-        (
-            "ndarray",
-            TypeError,
-            "w must be a floating-point torch tensor",
-            A(np.ones(2)),
-        ),
-        ("list", TypeError, "w must be a floating-point torch tensor", A([1.0, 2.0])),
-        ("None", TypeError, "w must be a floating-point torch tensor", A(None)),
-        (
-            "int-tensor",
-            TypeError,
-            "w must be a floating-point torch tensor",
-            A(torch.tensor([1, 2])),
-        ),
-        (
-            "wrong-length",
-            ValueError,
-            r"w must have shape \(2,\).*\(3,\)",
-            A(torch.ones(3)),
-        ),
-        (
-            "nan",
-            ValueError,
-            "w must be finite",
-            A(torch.tensor([NAN, 1.0])),
-        ),
-    ),
-    *errors(
-        hessian,
-        (
-            "str",
-            TypeError,
-            "inputs",
-            A("abc"),
-        ),
-        (
-            "1d",
-            ValueError,
-            "inputs",
-            A(np.ones(3)),
-        ),
-        (
-            "empty",
-            ValueError,
-            "inputs",
-            A(np.empty((0, 2))),
-        ),
-        ("nan", ValueError, "inputs", A([[NAN]])),
-    ),
-    *errors(
-        exact_weights,
-        ("str", TypeError, "weight_decay must be a real number", A("a")),
-        ("None", TypeError, "weight_decay must be a real number", A(None)),
-        ("bool", TypeError, "weight_decay must be a real number", A(True)),
-        (
-            "tensor",
-            TypeError,
-            "weight_decay must be a real number",
-            A(torch.tensor(1.0)),
-        ),
-        ("negative", ValueError, "weight_decay must be >= 0", A(-1.0)),
-        ("nan", ValueError, "weight_decay must be finite", A(NAN)),
-        ("inf", ValueError, "weight_decay must be finite", A(INF)),
-        (
-            "singular",
-            np.linalg.LinAlgError,
-            "Singular matrix",
-            A(0.0, np.array([[1.0, 2.0], [2.0, 4.0]])),
-        ),
-        (
-            "inputs-nan",
-            ValueError,
-            "inputs",
-            A(0.0, np.array([[NAN, 1.0], [1.0, 2.0]])),
-        ),
-    ),
-    # learning_rate: the closed form, the regimes and the sweep.
-    *errors(
-        closed_form,
-        ("x0-str", TypeError, "x0 must be a real number", A("a", 0.1, 2)),
-        ("x0-None", TypeError, "x0 must be a real number", A(None, 0.1, 2)),
-        ("x0-nan", ValueError, "x0 must be finite", A(NAN, 0.1, 2)),
-        ("lr-0", ValueError, "lr must be greater than 0", A(4.0, 0, 2)),
-        ("lr-negative", ValueError, "lr must be greater than 0", A(4.0, -0.1, 2)),
-        ("lr-nan", ValueError, "lr must be finite", A(4.0, NAN, 2)),
-        ("lr-inf", ValueError, "lr must be finite", A(4.0, INF, 2)),
-        ("lr-str", TypeError, "lr must be a real number", A(4.0, "a", 2)),
-        ("k-float", TypeError, "k must be a non-negative integer", A(4.0, 0.1, 2.5)),
-        (
-            "k-negative",
-            ValueError,
-            "k must be a non-negative integer, got -1",
-            A(4.0, 0.1, -1),
-        ),
-        (
-            "k-list-negative",
-            ValueError,
-            "k must hold non-negative integers",
-            A(4.0, 0.1, [0, -1]),
-        ),
-        ("k-None", TypeError, "k must be", A(4.0, 0.1, None)),
-        ("k-bool", TypeError, "k must be", A(4.0, 0.1, True)),
-        ("k-str", TypeError, "k must be", A(4.0, 0.1, "3")),
-        (
-            "curvature-0",
-            ValueError,
-            "curvature must be greater than 0",
-            A(4.0, 0.1, 2, curvature=0),
-        ),
-        (
-            "curvature-nan",
-            ValueError,
-            "curvature must be finite",
-            A(4.0, 0.1, 2, curvature=NAN),
-        ),
-        (
-            "lr-huge",
-            ArithmeticError,
-            "lr",
-            A(4.0, 1e300, 2),
-        ),
-        (
-            "overflow",
-            ArithmeticError,
-            "lr",
-            A(1e308, 1.1, 5),
-        ),
-    ),
-    *errors(
-        regime,
-        ("lr-0", ValueError, "lr must be greater than 0", A(0)),
-        ("lr-negative", ValueError, "lr must be greater than 0", A(-1.0)),
-        ("lr-nan", ValueError, "lr must be finite", A(NAN)),
-        ("lr-inf", ValueError, "lr must be finite", A(INF)),
-        ("lr-str", TypeError, "lr must be a real number", A("0.1")),
-        ("lr-None", TypeError, "lr must be a real number", A(None)),
-        ("lr-bool", TypeError, "lr must be a real number", A(True)),
-        ("lr-array", TypeError, "lr must be a real number", A(np.array([0.1]))),
-        (
-            "curvature-negative",
-            ValueError,
-            "curvature must be greater than 0",
-            A(0.1, curvature=-2.0),
-        ),
-    ),
-    *errors(
-        lr_sweep,
-        ("x0-str", TypeError, "x0 must be a real number", A("a")),
-        ("x0-inf", ValueError, "x0 must be finite", A(INF)),
-        ("lrs-str", TypeError, "lrs must be an iterable", A(4.0, "abc")),
-        ("lrs-number", TypeError, "lrs must be an iterable", A(4.0, 0.1)),
-        ("lrs-None", TypeError, "lrs must be an iterable", A(4.0, None)),
-        ("lrs-empty", ValueError, "lrs must hold at least one", A(4.0, [])),
-        ("lrs-0", ValueError, "lr must be greater than 0, got 0", A(4.0, [0.1, 0])),
-        ("lrs-nan", ValueError, "lr must be finite", A(4.0, [NAN])),
-        ("lrs-list-str", TypeError, "lr must be a real number", A(4.0, ["a"])),
-        ("lrs-huge", DivergenceError, r"lr=1e\+300", A(4.0, [1e300], 5)),
-        (
-            "nsteps-negative",
-            ValueError,
-            "nsteps must be a non-negative",
-            A(4.0, [0.1], -1),
-        ),
-        ("nsteps-float", TypeError, "nsteps must be", A(4.0, [0.1], 2.5)),
-        ("nsteps-huge", ValueError, "nsteps=1000000000", A(4.0, [0.1], HUGE)),
-    ),
-    # conditioning: eigenvalues, rates and tunings.
-    *errors(
-        curvatures,
-        ("str", TypeError, "hessian must hold real numbers", A("abc")),
-        ("None", TypeError, "hessian must hold real numbers", A(None)),
-        ("complex", TypeError, "hessian must hold real numbers", A([[1j]])),
-        (
-            "not-square",
-            ValueError,
-            "hessian must be a non-empty square",
-            A([[1.0, 2.0]]),
-        ),
-        ("1d", ValueError, "hessian must be a non-empty square", A([1.0, 2.0])),
-        ("empty", ValueError, "hessian must be a non-empty square", A([])),
-        ("nan", ValueError, "hessian must be finite", A([[NAN]])),
-        (
-            "not-symmetric",
-            ValueError,
-            "hessian must be symmetric",
-            A([[1.0, 2.0], [3.0, 4.0]]),
-        ),
-        (
-            "overflow",
-            (ValueError, ArithmeticError),
-            "hessian",
-            A(np.full((2, 2), 1e308)),
-        ),
-    ),
-    *errors(
-        condition_number,
-        ("str", TypeError, "hessian must hold real numbers", A("abc")),
-        (
-            "indefinite",
-            ValueError,
-            "hessian must be positive definite",
-            A([[1.0, 0.0], [0.0, -1.0]]),
-        ),
-        ("zero", ValueError, "hessian must be positive definite", A([[0.0]])),
-        ("inf", ValueError, "hessian must be finite", A([[INF]])),
-        (
-            "overflow",
-            (ValueError, ArithmeticError),
-            "hessian",
-            A(np.diag([1e200, 1e-200])),
-        ),
-    ),
-    *errors(
-        stability_limit,
-        ("None", TypeError, "hessian must hold real numbers", A(None)),
-        (
-            "negative",
-            ValueError,
-            "hessian must have a positive eigenvalue",
-            A([[-1.0]]),
-        ),
-        ("nan", ValueError, "hessian must be finite", A([[NAN]])),
-        (
-            "overflow",
-            (ValueError, ArithmeticError),
-            "hessian",
-            A([[1e-320]]),
-        ),
-    ),
-    *errors(
-        gd_rate,
-        ("below-1", ValueError, "kappa must be a condition number >= 1", A(0.5)),
-        ("nan", ValueError, "kappa must be finite", A(NAN)),
-        ("str", TypeError, "kappa must be a real number", A("9")),
-        ("None", TypeError, "kappa must be a real number", A(None)),
-    ),
-    *errors(
-        heavy_ball_rate,
-        ("negative", ValueError, "kappa must be a condition number >= 1", A(-1.0)),
-        ("inf", ValueError, "kappa must be finite", A(INF)),
-        ("bool", TypeError, "kappa must be a real number", A(True)),
-    ),
-    *errors(
-        nesterov_rate,
-        ("0", ValueError, "kappa must be a condition number >= 1", A(0)),
-        ("nan", ValueError, "kappa must be finite", A(NAN)),
-        ("complex", TypeError, "kappa must be a real number", A(1j)),
-    ),
-    *errors(
+    *rules(stability_limit, ("overflow", _TOO_BIG, "hessian", A([[1e-320]]))),
+    *rules(
         gd_tuning,
         ("swapped", ValueError, "need 0 < smallest <= largest", A(1.0, 2.0)),
-        ("smallest-0", ValueError, "need 0 < smallest <= largest", A(1.0, 0.0)),
-        ("largest-nan", ValueError, "largest must be finite", A(NAN, 1.0)),
-        ("largest-str", TypeError, "largest must be a real number", A("9", 1.0)),
+        # 2 / (1e308 + 1e308) has no float64 answer: refused, not rounded to 0.
+        ("curvatures-huge", ValueError, "largest|smallest", A(1e308, 1e308)),
     ),
-    *errors(
-        heavy_ball_tuning,
-        ("smallest-None", TypeError, "smallest must be a real number", A(9.0, None)),
-        ("smallest-negative", ValueError, "need 0 < smallest <= largest", A(9.0, -1.0)),
-        (
-            "ratio-overflow",
-            ValueError,
-            "largest|smallest",
-            A(1e308, 1e-308),
-        ),
-    ),
-    *errors(
-        nesterov_tuning,
-        ("smallest-inf", ValueError, "smallest must be finite", A(9.0, INF)),
-        ("largest-list", TypeError, "largest must be a real number", A([9.0], 1.0)),
-        (
-            "ratio-overflow",
-            ValueError,
-            "largest|smallest",
-            A(1e308, 1e-308),
-        ),
-    ),
-    *errors(
-        measured_rate,
-        (
-            "one-iterate",
-            ValueError,
-            "history must hold at least two iterates",
-            A([1.0], 0.0),
-        ),
-        ("scalar", ValueError, "history must hold at least two iterates", A(5.0, 0.0)),
-        (
-            "window-backwards",
-            ValueError,
-            "window must satisfy",
-            A([4.0, 2.0, 1.0], 0.0, (2, 1)),
-        ),
-        (
-            "window-too-long",
-            ValueError,
-            "window must satisfy",
-            A([4.0, 2.0, 1.0], 0.0, (0, 99)),
-        ),
-        ("at-minimum", ValueError, "already at the minimum", A([0.0, 0.0, 0.0], 0.0)),
-        (
-            "history-str",
-            TypeError,
-            "history",
-            A("abc", 0.0),
-        ),
-        (
-            "history-nan",
-            ValueError,
-            "history",
-            A([4.0, NAN, 1.0], 0.0, (0, 1)),
-        ),
-        (
-            "minimum-nan",
-            ValueError,
-            "minimum",
-            A([4.0, 2.0, 1.0], NAN),
-        ),
-        (
-            "minimum-wrong-shape",
-            ValueError,
-            "minimum",
-            A(np.ones((5, 2)), np.ones(3)),
-        ),
-        (
-            "window-float",
-            TypeError,
-            "window",
-            A([4.0, 2.0, 1.0], 0.0, (0, 1.5)),
-        ),
-        (
-            "window-str",
-            TypeError,
-            "window",
-            A([4.0, 2.0, 1.0], 0.0, "ab"),
-        ),
-        (
-            "window-triple",
-            (TypeError, ValueError),
-            "window",
-            A([4.0, 2.0, 1.0], 0.0, (0, 1, 2)),
-        ),
-    ),
-    *errors(
-        steps_to_tolerance,
-        ("tol-0", ValueError, "tol must be greater than 0", A([1.0], 0)),
-        ("tol-nan", ValueError, "tol must be finite", A([1.0], NAN)),
-        ("tol-None", TypeError, "tol must be a real number", A([1.0], None)),
-        ("tol-str", TypeError, "tol must be a real number", A([1.0], "a")),
-        (
-            "never-below",
-            ValueError,
-            r"no value is below tol=1\.0 in 2 values",
-            A([100.0, 64.0], 1.0),
-        ),
-        ("empty", ValueError, "below tol=1.0 in 0 values", A([], 1.0)),
-        (
-            "values-str",
-            TypeError,
-            "values must",
-            A(["a"], 1.0),
-        ),
-        (
-            "values-None",
-            TypeError,
-            "values must",
-            A(None, 1.0),
-        ),
-    ),
-    # convergence: distances and their plot.
-    *errors(
-        distances,
-        ("path-str", TypeError, "path must hold real numbers", A("abc", 0.0)),
-        ("path-None", TypeError, "path must hold real numbers", A(None, 0.0)),
-        (
-            "minimum-str",
-            TypeError,
-            "minimum must hold real numbers",
-            A([[1.0, 2.0]], "x"),
-        ),
-        (
-            "wrong-shape",
-            ValueError,
-            r"path must hold iterates of the shape of minimum \(3,\)",
-            A([[1.0, 2.0]], [0.0] * 3),
-        ),
-        ("empty", ValueError, "path must hold iterates", A([], 0.0)),
-        (
-            "nan",
-            ValueError,
-            "path must be finite",
-            A([1.0, NAN], 0.0),
-        ),
-    ),
-    *errors(
-        plot_convergence,
-        ("paths-list", TypeError, "paths must be a non-empty mapping", A([], 0.0)),
-        ("paths-empty", TypeError, "paths must be a non-empty mapping", A({}, 0.0)),
-        ("path-str", TypeError, "path must hold real numbers", A({"a": "abc"}, 0.0)),
-        (
-            "label-int",
-            TypeError,
-            r"paths must map labels \(str\)",
-            A({1: [1.0, 0.5]}, 0.0),
-        ),
-        (
-            "rates-list",
-            TypeError,
-            "rates must be a mapping",
-            A({"a": [1.0, 0.5]}, 0.0, rates=[0.5]),
-        ),
-        (
-            "rates-unknown",
-            ValueError,
-            "rates names 'b'",
-            A({"a": [1.0, 0.5]}, 0.0, rates={"b": 0.5}),
-        ),
-        (
-            "rates-above-1",
-            ValueError,
-            r"rates\['a'\] must be in \(0, 1\]",
-            A({"a": [1.0, 0.5]}, 0.0, rates={"a": 2.0}),
-        ),
-        (
-            "rates-nan",
-            ValueError,
-            r"rates\['a'\] must be finite",
-            A({"a": [1.0, 0.5]}, 0.0, rates={"a": NAN}),
-        ),
-        (
-            "floor-0",
-            ValueError,
-            "floor must be greater than 0",
-            A({"a": [1.0, 0.5]}, 0.0, floor=0),
-        ),
-        (
-            "floor-nan",
-            ValueError,
-            "floor must be finite",
-            A({"a": [1.0, 0.5]}, 0.0, floor=NAN),
-        ),
-        (
-            "floor-str",
-            TypeError,
-            "floor must be a real number",
-            A({"a": [1.0, 0.5]}, 0.0, floor="x"),
-        ),
-        (
-            "below-floor",
-            ValueError,
-            r"paths\['a'\] starts below floor",
-            A({"a": [0.0, 0.0]}, 0.0),
-        ),
-        (
-            "nan",
-            ValueError,
-            "finite",
-            A({"a": [1.0, NAN, 0.5]}, 0.0),
-        ),
-        (
-            "legend-bogus",
-            ValueError,
-            "legend",
-            A({"a": [1.0, 0.5]}, 0.0, legend="bogus"),
-        ),
-    ),
-    # contours: the loss surface of two weights.
-    *errors(
-        plot_contours,
-        ("loss-int", TypeError, "loss must be callable", A(5, _PAIR)),
-        ("paths-list", TypeError, "paths must be a mapping", A(_bowl, [_PAIR["a"]])),
-        (
-            "path-wrong-shape",
-            ValueError,
-            r"paths\['a'\] must have shape \(steps, 2\)",
-            A(_bowl, {"a": np.ones((3, 3))}),
-        ),
-        (
-            "path-empty",
-            ValueError,
-            r"paths\['a'\] must have shape",
-            A(_bowl, {"a": np.empty((0, 2))}),
-        ),
-        (
-            "path-nan",
-            ValueError,
-            r"paths\['a'\] must be finite",
-            A(_bowl, {"a": _path([1.0, NAN])}),
-        ),
-        (
-            "path-str",
-            TypeError,
-            r"paths\['a'\] must hold real numbers",
-            A(_bowl, {"a": [["x", "y"]]}),
-        ),
-        (
-            "label-int",
-            TypeError,
-            r"paths must map labels \(str\)",
-            A(_bowl, {1: _PAIR["a"]}),
-        ),
-        (
-            "xlim-decreasing",
-            ValueError,
-            "xlim must be an increasing pair",
-            A(_bowl, _PAIR, xlim=(1, 0)),
-        ),
-        (
-            "ylim-nan",
-            ValueError,
-            r"ylim\[1\] must be finite",
-            A(_bowl, _PAIR, ylim=(0, NAN)),
-        ),
-        ("xlim-int", TypeError, "xlim must be a pair", A(_bowl, _PAIR, xlim=5)),
-        (
-            "xlim-str",
-            TypeError,
-            r"xlim\[0\] must be a real number",
-            A(_bowl, _PAIR, xlim="ab"),
-        ),
-        ("no-area", ValueError, "give xlim and ylim", A(_bowl)),
-        (
-            "levels-1",
-            ValueError,
-            "levels must be at least 2",
-            A(_bowl, _PAIR, levels=1),
-        ),
-        (
-            "levels-float",
-            TypeError,
-            "levels must be an integer",
-            A(_bowl, _PAIR, levels=2.5),
-        ),
-        (
-            "resolution-bool",
-            TypeError,
-            "resolution must be an integer",
-            A(_bowl, _PAIR, resolution=True),
-        ),
-        (
-            "max_points-0",
-            ValueError,
-            "max_points must be at least 2",
-            A(_bowl, _PAIR, max_points=0),
-        ),
-        (
-            "minimum-wrong-shape",
-            ValueError,
-            r"minimum must be one point \(w1, w2\)",
-            A(_bowl, _PAIR, minimum=[1.0, 2.0, 3.0]),
-        ),
-        (
-            "minimum-nan",
-            ValueError,
-            "minimum",
-            A(_bowl, _PAIR, minimum=[NAN, 0.0], resolution=3),
-        ),
-        (
-            "minimum-str",
-            TypeError,
-            "minimum",
-            A(_bowl, _PAIR, minimum="ab", resolution=3),
-        ),
-        (
-            "legend-bogus",
-            ValueError,
-            "legend",
-            A(_bowl, _PAIR, legend="bogus", resolution=3),
-        ),
-    ),
-    *errors(
+    *[
+        row
+        for tuning in (heavy_ball_tuning, nesterov_tuning)
+        for row in rules(
+            tuning, ("ratio-overflow", ValueError, "largest|smallest", A(1e308, 1e-308))
+        )
+    ],
+    *rules(
         _quick(plot_contours, seconds=3),
         (
             "resolution-huge",
             ValueError,
-            "resolution",
-            A(_bowl, xlim=(0, 1), ylim=(0, 1), resolution=10**5),
+            "^resolution",
+            A(_bowl, **_XY, resolution=10**5),
         ),
     ),
-    # plotting: the chapter figures.
-    *errors(
-        visualize,
-        ("f-str", TypeError, "f must be callable", A("f")),
-        ("f-None", TypeError, "f must be callable", A(None)),
-        ("x-str", TypeError, "x must be a number, a list", A(f, "abc")),
-        ("x-bool", TypeError, "x must be a number, a list", A(f, True)),
-        ("x-complex", TypeError, "x must hold real numbers", A(f, 1j)),
-        ("x-object", TypeError, "x must hold real numbers", A(f, object())),
-        ("x-list-str", TypeError, "x must hold real numbers", A(f, [1, "a"])),
-        ("x-nan", ValueError, "x must hold finite numbers only", A(f, [NAN])),
-        (
-            "xlim-decreasing",
-            ValueError,
-            "xlim must be an increasing pair",
-            A(f, xlim=(1, 0)),
-        ),
-        ("xlim-nan", ValueError, r"xlim\[0\] must be finite", A(f, xlim=(NAN, 1))),
-        (
-            "xlim-str",
-            TypeError,
-            r"xlim\[0\] must be a real number",
-            A(f, xlim=("a", 1)),
-        ),
-        (
-            "xlim-None",
-            TypeError,
-            "xlim must",
-            A(f, xlim=None),
-        ),
-        (
-            "xlim-one-number",
-            (TypeError, ValueError),
-            "xlim must",
-            A(f, xlim=(1,)),
-        ),
-        (
-            "xlim-overflow",
-            ValueError,
-            "xlim",
-            A(f, xlim=(-1e308, 1e308)),
-        ),
-    ),
-    *errors(
-        plot_tangents,
-        ("f-int", TypeError, "f must be callable", A(5, df, [1.0])),
-        ("df-str", TypeError, "df must be callable", A(f, "df", [1.0])),
-        ("points-str", TypeError, "x must be a number", A(f, df, "a")),
-        ("points-inf", ValueError, "x must hold finite numbers", A(f, df, [INF])),
-        (
-            "half_width-0",
-            ValueError,
-            "half_width must be greater than 0",
-            A(f, df, [1.0], half_width=0),
-        ),
-        (
-            "half_width-nan",
-            ValueError,
-            "half_width must be finite",
-            A(f, df, [1.0], half_width=NAN),
-        ),
-        (
-            "xlim-None",
-            TypeError,
-            "xlim must",
-            A(f, df, [1.0], xlim=None),
-        ),
-    ),
-    *errors(
-        plot_update,
-        ("df-None", TypeError, "df must be callable", A(f, None, [1.0], 0.1)),
-        ("lr-0", ValueError, "lr must be greater than 0", A(f, df, [1.0], 0)),
-        ("lr-negative", ValueError, "lr must be greater than 0", A(f, df, [1.0], -0.1)),
-        ("lr-nan", ValueError, "lr must be finite", A(f, df, [1.0], NAN)),
-        ("lr-inf", ValueError, "lr must be finite", A(f, df, [1.0], INF)),
-        ("lr-str", TypeError, "lr must be a real number", A(f, df, [1.0], "0.1")),
-        ("points-nan", ValueError, "x must hold finite numbers", A(f, df, [NAN], 0.1)),
-        (
-            "lr-huge",
-            (ValueError, ArithmeticError),
-            "lr",
-            A(f, df, [-10.0], 1e300),
-        ),
-        (
-            "xlim-one-number",
-            (TypeError, ValueError),
-            "xlim must",
-            A(f, df, [1.0], 0.1, xlim=(1,)),
-        ),
-    ),
-    *errors(
-        plot_losses,
-        ("str", TypeError, "losses must be a sequence of numbers", A("abc")),
-        ("None", TypeError, "losses must be a sequence of numbers", A(None)),
-        ("list-str", TypeError, "losses must hold real numbers", A(["a"])),
-        ("empty", ValueError, "losses must be a non-empty 1-D sequence", A([])),
-        ("2d", ValueError, "losses must be a non-empty 1-D sequence", A([[1.0, 2.0]])),
-        ("nan", ValueError, "losses must hold finite numbers", A([1.0, NAN])),
-        (
-            "reference-short",
-            ValueError,
-            "reference must have one value per loss",
-            A([1.0, 2.0], reference=[1.0]),
-        ),
-        (
-            "reference-inf",
-            ValueError,
-            "reference must hold finite numbers",
-            A([1.0, 2.0], reference=[1.0, INF]),
-        ),
-        (
-            "threshold-nan",
-            ValueError,
-            "threshold must be finite",
-            A([1.0], threshold=NAN),
-        ),
-        (
-            "threshold-str",
-            TypeError,
-            "threshold must be a real number",
-            A([1.0], threshold="a"),
-        ),
-        (
-            "threshold-log",
-            ValueError,
-            "threshold must be greater than 0 on a log",
-            A([1.0], threshold=-1.0, logy=True),
-        ),
-        (
-            "zero-log",
-            ValueError,
-            "losses must be greater than 0 on a log axis",
-            A([1.0, 0.0], logy=True),
-        ),
-        (
-            "first_step-float",
-            TypeError,
-            "first_step must be an integer",
-            A([1.0], first_step=2.5),
-        ),
-    ),
-    *errors(
-        plot_lr_sweep,
-        ("empty", ValueError, "runs must hold at least one SweepRun", A([])),
-        ("None", TypeError, "runs must be a sequence of SweepRun", A(None)),
-        ("one-run", TypeError, "runs must be a sequence of SweepRun", A(_SWEEP[0])),
-        ("str", TypeError, r"runs\[0\] must be a SweepRun, got str", A("abc")),
-        ("list-int", TypeError, r"runs\[0\] must be a SweepRun, got int", A([1])),
-        ("nan", ValueError, r"runs\[0\] \(lr=0\.1\) holds inf or nan", A(_nan_run())),
-        ("ncols-0", ValueError, "ncols must be at least 1", A(_SWEEP, ncols=0)),
-        ("ncols-float", TypeError, "ncols must be an integer", A(_SWEEP, ncols=2.5)),
-        ("ncols-bool", TypeError, "ncols must be an integer", A(_SWEEP, ncols=True)),
-    ),
-    *errors(
-        notebook_setup,
-        ("argument", TypeError, "notebook_setup", A("x")),
-    ),
-    # precision: stalls and magnitudes.
-    *errors(
-        stall_step,
-        ("str", TypeError, "history must be an array of iterates", A("abc")),
-        ("None", TypeError, "history must be an array of iterates", A(None)),
-        ("bool", TypeError, "history must be an array of iterates", A(True)),
-        ("complex", TypeError, "history must hold real numbers", A([1j, 2j])),
-        ("object", TypeError, "history must hold real numbers", A([object()])),
-        (
-            "one-iterate",
-            ValueError,
-            "history must hold at least two iterates",
-            A([1.0]),
-        ),
-        ("scalar", ValueError, "history must have one entry per step", A(5.0)),
-        ("empty", ValueError, "history must hold at least one iterate", A([])),
-        ("nan", ValueError, "history must hold finite numbers only", A([1.0, NAN])),
-        ("inf", ValueError, "history must hold finite numbers only", A([INF, INF])),
-    ),
-    *errors(
-        plot_magnitudes,
-        ("list", TypeError, "histories must be a mapping", A([[1.0, 0.5]])),
-        ("empty", ValueError, "histories must hold at least one history", A({})),
-        (
-            "label-int",
-            TypeError,
-            "every label in histories must be a str",
-            A({1: [1.0]}),
-        ),
-        ("nan", ValueError, r"histories\['a'\] must hold finite", A({"a": [1.0, NAN]})),
-        (
-            "str",
-            TypeError,
-            r"histories\['a'\] must be an array of iterates",
-            A({"a": "x"}),
-        ),
-        (
-            "level-0",
-            ValueError,
-            r"levels\['l'\] must be greater than 0",
-            A({"a": [1.0]}, levels={"l": 0.0}),
-        ),
-        (
-            "level-nan",
-            ValueError,
-            r"levels\['l'\] must be finite",
-            A({"a": [1.0]}, levels={"l": NAN}),
-        ),
-        (
-            "levels-list",
-            TypeError,
-            "levels must be a mapping",
-            A({"a": [1.0]}, levels=[1e-3]),
-        ),
-    ),
-    # animation: the moving point.
-    *errors(
-        animate_descent,
-        ("f-int", TypeError, "f must be callable", A(5, {"a": [1.0]})),
-        ("histories-list", TypeError, "histories must be a mapping", A(f, [1.0, 0.5])),
-        ("histories-empty", ValueError, "histories must hold at least one", A(f, {})),
-        ("label-int", TypeError, "histories must have str keys", A(f, {1: [1.0]})),
-        (
-            "history-str",
-            TypeError,
-            r"histories\['a'\] must hold real numbers",
-            A(f, {"a": "abc"}),
-        ),
-        (
-            "history-2d",
-            ValueError,
-            r"histories\['a'\] must be a non-empty 1-D",
-            A(f, {"a": [[1.0, 2.0]]}),
-        ),
-        (
-            "history-empty",
-            ValueError,
-            r"histories\['a'\] must be a non-empty 1-D",
-            A(f, {"a": []}),
-        ),
-        (
-            "history-nan",
-            ValueError,
-            r"histories\['a'\] must hold finite",
-            A(f, {"a": [1.0, NAN]}),
-        ),
-        (
-            "history-too-long",
-            ValueError,
-            f"at most {MAX_FRAMES} frames",
-            A(f, {"a": _LONG}),
-        ),
-        (
-            "interval-float",
-            TypeError,
-            "interval must be an integer",
-            A(f, {"a": [1.0]}, interval=2.5),
-        ),
-        (
-            "interval-0",
-            ValueError,
-            "interval must be at least 1",
-            A(f, {"a": [1.0]}, interval=0),
-        ),
-        ("dpi-0", ValueError, "dpi must be greater than 0", A(f, {"a": [1.0]}, dpi=0)),
-        ("dpi-nan", ValueError, "dpi must be finite", A(f, {"a": [1.0]}, dpi=NAN)),
-        (
-            "xlim-empty",
-            ValueError,
-            "xlim must be an increasing pair",
-            A(f, {"a": [1.0]}, xlim=(1, 1)),
-        ),
-        (
-            "xlim-nan",
-            ValueError,
-            r"xlim\[0\] must be finite",
-            A(f, {"a": [1.0]}, xlim=(NAN, 1)),
-        ),
-        (
-            "xlim-int",
-            TypeError,
-            "xlim must",
-            A(f, {"a": [1.0]}, xlim=5),
-        ),
-        (
-            "xlim-one-number",
-            (TypeError, ValueError),
-            "xlim must",
-            A(f, {"a": [1.0]}, xlim=(1,)),
-        ),
-    ),
-    *errors(
+    *rules(plot_update, ("lr-huge", _TOO_BIG, "lr", A(f, df, [-10.0], 1e300))),
+    *rules(notebook_setup, ("argument", TypeError, "notebook_setup", A("x"))),
+    *rules(
         animation_html,
-        ("str", TypeError, "anim must be a matplotlib animation", A("anim")),
-        ("None", TypeError, "anim must be a matplotlib animation", A(None)),
-        ("figure", TypeError, "anim must be a matplotlib animation", A(_FIG)),
+        ("anim-str", TypeError, _NOT_ANIMATION, A("anim")),
+        ("anim-None", TypeError, _NOT_ANIMATION, A(None)),
+        ("anim-figure", TypeError, _NOT_ANIMATION, A(_FIG)),
     ),
-    *errors(
+    *rules(
         _unplayed_html,
         (
             "default_mode-bogus",
             ValueError,
-            "default_mode must be one of",
+            "^default_mode must be one of",
             A(default_mode="bogus"),
         ),
     ),
-    # themes: light and dark SVG.
-    *errors(
-        figure_svg,
-        ("str", TypeError, "fig must be a matplotlib Figure, got str", A("fig")),
-        ("None", TypeError, "fig must be a matplotlib Figure", A(None)),
-        ("ndarray", TypeError, "fig must be a matplotlib Figure", A(np.ones(2))),
-        ("theme-blue", ValueError, "theme must be 'light' or 'dark'", A(_FIG, "blue")),
-        ("theme-None", ValueError, "theme must be 'light' or 'dark'", A(_FIG, None)),
-    ),
-    *errors(
-        show_light_and_dark,
-        ("str", TypeError, "fig must be a matplotlib Figure", A("fig")),
-        ("None", TypeError, "fig must be a matplotlib Figure", A(None)),
-    ),
-    # parallel: every case is refused before a process is spawned.
-    *errors(
+    *rules(
         data_parallel_descent,
-        (
-            "nsteps-float",
-            TypeError,
-            r"nsteps must be .*, got 2\.5",
-            A(INPUTS, TARGETS, np.zeros(2), nsteps=2.5, lr=0.1),
-        ),
-        (
-            "lr-nan",
-            ValueError,
-            "lr must be finite",
-            A(INPUTS, TARGETS, np.zeros(2), nsteps=2, lr=NAN),
-        ),
         (
             "w0-wrong-length",
             ValueError,
-            r"w0 must have shape \(2,\)",
+            r"^w0 must have shape \(2,\)",
             A(INPUTS, TARGETS, np.zeros(3), nsteps=2, lr=0.1),
         ),
     ),
-    *errors(
+    *rules(
         descend_on_shard,
         (
             "no-process-group",
@@ -1711,62 +1198,8 @@ ERRORS = [
             A(*_shard(), nsteps=1, lr=0.1),
         ),
     ),
-    *errors(
-        _in_group_of_one(descend_on_shard),
-        (
-            "nsteps-negative",
-            ValueError,
-            "nsteps",
-            A(*_shard(), nsteps=-1, lr=0.1),
-        ),
-        (
-            "nsteps-float",
-            TypeError,
-            "nsteps",
-            A(*_shard(), nsteps=2.5, lr=0.1),
-        ),
-        (
-            "lr-nan",
-            ValueError,
-            "lr",
-            A(*_shard(), nsteps=2, lr=NAN),
-        ),
-        (
-            "w-ndarray",
-            TypeError,
-            "w must",
-            A(np.zeros(1), *_shard()[1:], nsteps=2, lr=0.1),
-        ),
-    ),
-    *errors(
-        plot_parallel_run,
-        ("empty", ValueError, "runs must hold at least one", A({}, INPUTS, TARGETS)),
-        (
-            "list",
-            TypeError,
-            "runs must",
-            A([_TRAJ], INPUTS, TARGETS),
-        ),
-        (
-            "trajectory-str",
-            (TypeError, ValueError),
-            r"runs\['a'\]",
-            A({"a": "abc"}, INPUTS, TARGETS),
-        ),
-        (
-            "trajectory-wrong-width",
-            ValueError,
-            r"runs\['a'\]",
-            A({"a": np.ones((3, 3))}, INPUTS, TARGETS),
-        ),
-        (
-            "trajectory-nan",
-            ValueError,
-            "finite",
-            A({"a": _path([NAN, 1.0], [0.0, 0.0])}, INPUTS, TARGETS),
-        ),
-    ),
 ]
+ERRORS = [*SIGNATURES, *RULES]
 
 
 # --- The table of well-defined results ----------------------------------------------
@@ -1797,33 +1230,40 @@ def _stops_below(tol: float, within: int) -> Callable[[Any], bool]:
     return check
 
 
+def results(func: Callable[..., Any], *rows: tuple[Any, ...]) -> list[ParameterSet]:
+    """Rows ``(what, A(...), check)``: the call must give a finite value that passes."""
+    return [pytest.param(func, *row[1:], id=f"{_name(func)}-{row[0]}") for row in rows]
+
+
+_START = ("nsteps-0", A(-10.0, 0), _is_start(-10.0))
+_BELOW = _stops_below(1e-6, 100)
+_REQUIRES_GRAD = torch.tensor([1.0, 2.0], requires_grad=True)
+
+
+def _gives(expected: object) -> Callable[[Any], bool]:
+    """Check that a result, as a list, is `expected`."""
+    return lambda out: bool(np.asarray(out).tolist() == expected)
+
+
 RESULTS = [
     # nsteps=0 gives back the start; nsteps=10**9 with a reachable tol stops early.
     *results(
         gradient_descent,
-        ("nsteps-0", A(-10.0, 0), _is_start(-10.0)),
-        ("nsteps-huge-tol", A(-10.0, HUGE, tol=1e-6), _stops_below(1e-6, 100)),
-        ("x-2d", A(np.ones((2, 3)), 2), lambda out: out[1].shape == (3, 2, 3)),
-        (
-            "x-float32-kept",
-            A(np.float32(-10.0)),
-            lambda out: out[1].dtype == np.float32,
-        ),
+        _START,
+        ("nsteps-huge-tol", A(-10.0, HUGE, tol=1e-6), _BELOW),
+        ("x-2d", A(np.ones((2, 3)), 2), lambda o: o[1].shape == (3, 2, 3)),
+        ("x-float32-kept", A(np.float32(-10.0)), lambda o: o[1].dtype == np.float32),
     ),
     *results(
         gradient_descent_torch,
-        ("nsteps-0", A(-10.0, 0), _is_start(-10.0)),
-        ("nsteps-huge-tol", A(-10.0, HUGE, tol=1e-6), _stops_below(1e-6, 100)),
-        ("x-2d", A(torch.ones(2, 2), 1), lambda out: out[1].shape == (2, 2, 2)),
+        _START,
+        ("nsteps-huge-tol", A(-10.0, HUGE, tol=1e-6), _BELOW),
+        ("x-2d", A(torch.ones(2, 2), 1), lambda o: o[1].shape == (2, 2, 2)),
     ),
     *results(
         gradient_descent_sgd,
-        ("nsteps-0", A(-10.0, 0), _is_start(-10.0)),
-        (
-            "nsteps-huge-tol",
-            A(-10.0, HUGE, tol=1e-6, momentum=0.5),
-            _stops_below(1e-6, 100),
-        ),
+        _START,
+        ("nsteps-huge-tol", A(-10.0, HUGE, tol=1e-6, momentum=0.5), _BELOW),
     ),
     *results(
         sgd_run,
@@ -1831,30 +1271,17 @@ RESULTS = [
         (
             "nsteps-huge-tol",
             A(-10.0, HUGE, grad=_twice, loss=_square, tol=1e-6),
-            _stops_below(1e-6, 100),
+            _BELOW,
         ),
         (
             "lr-0-stays",
             A(-10.0, 3, grad=_twice, lr=0),
-            lambda out: out[1].tolist() == [-10.0] * 4,
+            lambda o: o[1].tolist() == [-10.0] * 4,
         ),
     ),
-    *results(
-        sgd_run_torch,
-        (
-            "nsteps-0",
-            A(-10.0, 0, grad=_twice),
-            lambda history: history.tolist() == [-10.0],
-        ),
-    ),
-    *results(
-        sgd_init,
-        ("lr-0", A(np.ones(2), lr=0), lambda state: state.lr == 0.0),
-    ),
-    *results(
-        sgd_update,
-        ("no-arrays", A([], [], sgd_init([])), lambda outcome: outcome is None),
-    ),
+    *results(sgd_run_torch, ("nsteps-0", A(-10.0, 0, grad=_twice), _gives([-10.0]))),
+    *results(sgd_init, ("lr-0", A(np.ones(2), lr=0), lambda state: state.lr == 0.0)),
+    *results(sgd_update, ("no-arrays", A([], [], sgd_init([])), lambda o: o is None)),
     *results(
         lr_sweep,
         (
@@ -1871,16 +1298,9 @@ RESULTS = [
             A(4.0, 0.1, np.array([], dtype=int)),
             lambda x: x.shape == (0,),
         ),
-        (
-            "k-empty-list",
-            A(4.0, 0.1, []),
-            lambda x: x.shape == (0,),
-        ),
+        ("k-empty-list", A(4.0, 0.1, []), lambda x: x.shape == (0,)),
     ),
-    *results(
-        regime,
-        ("lr-huge", A(1e300), lambda name: name == "divergence"),
-    ),
+    *results(regime, ("lr-huge", A(1e300), lambda name: name == "divergence")),
     *results(
         exact_weights,
         (
@@ -1891,49 +1311,18 @@ RESULTS = [
     ),
     *results(
         predict,
-        ("tensor", A(torch.tensor([1.0, 2.0])), lambda y: y.tolist() == [5.0, 11.0]),
-        (
-            "tensor-requires-grad",
-            A(torch.tensor([1.0, 2.0], requires_grad=True)),
-            lambda y: y.tolist() == [5.0, 11.0],
-        ),
-        (
-            "inputs-list",
-            A([1, 2], [[1, 2], [3, 4]]),
-            lambda y: y.tolist() == [5.0, 11.0],
-        ),
+        ("tensor", A(torch.tensor([1.0, 2.0])), _gives([5.0, 11.0])),
+        ("tensor-requires-grad", A(_REQUIRES_GRAD), _gives([5.0, 11.0])),
+        ("inputs-list", A([1, 2], [[1, 2], [3, 4]]), _gives([5.0, 11.0])),
     ),
+    *results(gd_rate, ("kappa-huge", A(1e308), lambda rate: rate == 1.0)),
+    *results(curvatures, ("tensor", A(torch.eye(2)), _gives([1.0, 1.0]))),
     *results(
-        gd_rate,
-        ("kappa-huge", A(1e308), lambda rate: rate == 1.0),
+        measured_rate, ("reaches-minimum", A([4.0, 2.0, 0.0], 0.0, (0, 2)), _gives(0.0))
     ),
+    *results(steps_to_tolerance, ("start-below", A([0.5, 2.0], 1.0), _gives(0))),
     *results(
-        gd_tuning,
-        (
-            "curvatures-huge",
-            A(1e308, 1e308),
-            lambda lr: lr > 0,
-        ),
-    ),
-    *results(
-        curvatures,
-        ("tensor", A(torch.eye(2)), lambda values: values.tolist() == [1.0, 1.0]),
-    ),
-    *results(
-        measured_rate,
-        ("reaches-minimum", A([4.0, 2.0, 0.0], 0.0, (0, 2)), lambda rate: rate == 0.0),
-    ),
-    *results(
-        steps_to_tolerance,
-        ("start-below", A([0.5, 2.0], 1.0), lambda k: k == 0),
-    ),
-    *results(
-        distances,
-        (
-            "tensor-requires-grad",
-            A(torch.tensor([1.0, 2.0], requires_grad=True), 0.0),
-            lambda d: d.tolist() == [1.0, 2.0],
-        ),
+        distances, ("tensor-requires-grad", A(_REQUIRES_GRAD, 0.0), _gives([1.0, 2.0]))
     ),
     *results(
         stall_step,
@@ -1944,28 +1333,19 @@ RESULTS = [
             lambda k: k is None,
         ),
     ),
-    *results(
-        f,
-        ("empty-array", A(np.array([])), lambda y: y.shape == (0,)),
-    ),
-    *results(
-        df,
-        ("list", A([1, 2]), lambda y: y.tolist() == [2, 4]),
-    ),
+    *results(f, ("empty-array", A(np.array([])), lambda y: y.shape == (0,))),
+    *results(df, ("list", A([1, 2]), _gives([2, 4]))),
     *results(
         visualize,
         ("x-None", A(f, None), lambda ax: len(ax.lines) == 1),
         ("x-empty", A(f, []), lambda ax: ax.get_xlabel() == "x"),
         (
             "x-tensor-requires-grad",
-            A(f, torch.tensor([1.0], requires_grad=True)),
+            A(f, _REQUIRES_GRAD[:1]),
             lambda ax: ax.get_xlabel() == "x",
         ),
     ),
-    *results(
-        plot_tangents,
-        ("no-points", A(f, df, []), lambda ax: len(ax.texts) == 0),
-    ),
+    *results(plot_tangents, ("no-points", A(f, df, []), lambda ax: len(ax.texts) == 0)),
     *results(
         plot_losses,
         (
@@ -1979,15 +1359,14 @@ RESULTS = [
         ("all-zero", A({"a": [0.0, 0.0]}), lambda ax: ax.get_yscale() == "log"),
     ),
     *results(
-        _unplayed_html,
-        ("default", A(), lambda html: html.count("data:image/png") == 2),
+        _unplayed_html, ("default", A(), lambda html: html.count("data:image/png") == 2)
     ),
     *results(
         _in_group_of_one(descend_on_shard),
         (
             "nsteps-0",
             A(*_shard(), nsteps=0, lr=0.1),
-            lambda history: [h.tolist() for h in history] == [[0.0]],
+            lambda h: [w.tolist() for w in h] == [[0.0]],
         ),
     ),
 ]
@@ -1995,47 +1374,48 @@ RESULTS = [
 
 # --- The table of diverging runs ----------------------------------------------------
 
-_F64 = torch.float64
+
+def diverges(
+    func: Callable[..., Any], what: str, call: A, lr: float, step: int | None
+) -> ParameterSet:
+    """The call must raise DivergenceError for `lr`, at `step` (None: any step)."""
+    return pytest.param(func, call, lr, step, id=f"{_name(func)}-{what}")
+
+
+_F64 = torch.tensor(-10.0, dtype=torch.float64)
 
 DIVERGENCES = [
-    *divergences(
-        gradient_descent,
-        ("lr-1.5", A(1.0, 5000, lr=1.5), 1.5, 1024),
-        ("lr-huge", A(-10.0, 5, lr=1e300), 1e300, 2),
-        ("float32-lr-huge", A(np.float32(-10.0), 5, lr=1e300), 1e300, 1),
-        ("x-huge", A(1e308, 5), 0.1, 1),
+    diverges(gradient_descent, "lr-1.5", A(1.0, 5000, lr=1.5), 1.5, 1024),
+    diverges(gradient_descent, "lr-huge", A(-10.0, 5, lr=1e300), 1e300, 2),
+    diverges(
+        gradient_descent, "float32-lr-huge", A(np.float32(-10.0), 5, lr=1e300), 1e300, 1
     ),
-    *divergences(
-        gradient_descent_torch,
-        ("float64-lr-huge", A(torch.tensor(-10.0, dtype=_F64), 5, lr=1e300), 1e300, 2),
-        ("float32-lr-1e38", A(-10.0, 5, lr=1e38), 1e38, 1),
-        ("float32-lr-huge", A(-10.0, 5, lr=1e300), 1e300, None),
+    diverges(gradient_descent, "x-huge", A(1e308, 5), 0.1, 1),
+    diverges(gradient_descent_torch, "float64-lr-huge", A(_F64, 5, lr=1e300), 1e300, 2),
+    diverges(gradient_descent_torch, "float32-lr-1e38", A(-10.0, 5, lr=1e38), 1e38, 1),
+    diverges(
+        gradient_descent_torch, "float32-lr-huge", A(-10.0, 5, lr=1e300), 1e300, None
     ),
-    *divergences(
-        gradient_descent_sgd,
-        ("float64-lr-huge", A(torch.tensor(-10.0, dtype=_F64), 5, lr=1e300), 1e300, 2),
-        ("momentum-huge", A(-10.0, 5000, momentum=1e10), 0.1, None),
-        ("float32-lr-huge", A(-10.0, 5, lr=1e300), 1e300, None),
+    diverges(gradient_descent_sgd, "float64-lr-huge", A(_F64, 5, lr=1e300), 1e300, 2),
+    diverges(
+        gradient_descent_sgd, "momentum-huge", A(-10.0, 5000, momentum=1e10), 0.1, None
     ),
-    *divergences(
-        sgd_run,
-        ("lr-huge", A(-10.0, 5, grad=_twice, lr=1e300), 1e300, 2),
-        ("momentum-huge", A(-10.0, 5000, grad=_twice, momentum=1e300), 0.1, None),
+    diverges(
+        gradient_descent_sgd, "float32-lr-huge", A(-10.0, 5, lr=1e300), 1e300, None
     ),
-    *divergences(
+    diverges(sgd_run, "lr-huge", A(-10.0, 5, grad=_twice, lr=1e300), 1e300, 2),
+    diverges(
+        sgd_run, "momentum-huge", A(-10.0, 5000, grad=_twice, momentum=1e300), 0.1, None
+    ),
+    diverges(sgd_run_torch, "lr-huge", A(-10.0, 5, grad=_twice, lr=1e300), 1e300, 2),
+    diverges(
         sgd_run_torch,
-        ("lr-huge", A(-10.0, 5, grad=_twice, lr=1e300), 1e300, 2),
-        (
-            "float32-lr-huge",
-            A(np.array([-10.0], np.float32), 5, grad=_twice, lr=1e300),
-            1e300,
-            None,
-        ),
+        "float32-lr-huge",
+        A(np.array([-10.0], np.float32), 5, grad=_twice, lr=1e300),
+        1e300,
+        None,
     ),
-    *divergences(
-        lr_sweep,
-        ("lr-huge", A(4.0, [1.1, 1e300], 5), 1e300, 2),
-    ),
+    diverges(lr_sweep, "lr-huge", A(4.0, [1.1, 1e300], 5), 1e300, 2),
 ]
 
 
@@ -2046,16 +1426,39 @@ def _deadline(func: Callable[..., Any]) -> int:
     return int(getattr(func, "hang_seconds", HANG_SECONDS))
 
 
-@pytest.mark.parametrize(("func", "call", "error", "match"), ERRORS)
-def test_bad_input_raises_a_clear_error(func, call, error, match) -> None:
+def _no_start(process: object) -> None:
+    pytest.fail(f"{process} was started before the arguments were checked")
+
+
+@pytest.mark.parametrize(("func", "error", "match", "call"), ERRORS)
+def test_bad_input_raises_a_clear_error(
+    func: Callable[..., Any],
+    error: ErrorType,
+    match: str,
+    call: A,
+    monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
+) -> None:
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", _no_start)
     with _no_hang(_deadline(func)), pytest.raises(error, match=match):
         call(func)
+    if not request.node.callspec.id.startswith(tuple(LEAVES_A_FIGURE)):
+        assert plt.get_fignums() == [], "a refused call left a figure open"
     # Nothing is left running, not even the workers of a parallel run.
     assert multiprocessing.active_children() == []
 
 
+@pytest.mark.parametrize(("func", "call"), VALID)
+def test_the_valid_calls_are_valid(func: Callable[..., Any], call: A) -> None:
+    """Each case of the cross product is refused for its bad argument alone."""
+    with _no_hang(_deadline(func)):
+        call(func)
+
+
 @pytest.mark.parametrize(("func", "call", "check"), RESULTS)
-def test_bad_input_gets_a_well_defined_result(func, call, check) -> None:
+def test_bad_input_gets_a_well_defined_result(
+    func: Callable[..., Any], call: A, check: Callable[[Any], bool]
+) -> None:
     with _no_hang(_deadline(func)):
         outcome = call(func)
     assert check(outcome), f"unexpected result {outcome!r}"
@@ -2063,7 +1466,9 @@ def test_bad_input_gets_a_well_defined_result(func, call, check) -> None:
 
 
 @pytest.mark.parametrize(("func", "call", "lr", "step"), DIVERGENCES)
-def test_diverging_run_reports_step_and_lr(func, call, lr, step) -> None:
+def test_diverging_run_reports_step_and_lr(
+    func: Callable[..., Any], call: A, lr: float, step: int | None
+) -> None:
     with _no_hang(_deadline(func)), pytest.raises(DivergenceError) as caught:
         call(func)
     err = caught.value
@@ -2074,3 +1479,72 @@ def test_diverging_run_reports_step_and_lr(func, call, lr, step) -> None:
         assert err.step == step
     assert math.isfinite(err.last_finite)
     assert f"at step {err.step} with lr={lr!r}" in str(err)
+
+
+#: Cases that leave a figure open when they are refused (by id prefix), and why.
+LEAVES_A_FIGURE = {"visualize-x-": "visualize draws the curve before it checks x"}
+
+
+#: Public callables that take no user input worth a row, and why.
+EXEMPT = {
+    DescentError: "an exception: the package raises it, nobody calls it with input",
+    DivergenceError: "an exception, raised by the loops (see DIVERGENCES)",
+    StallError: "an exception, raised by the loops",
+    PortInUseError: "an exception, raised by data_parallel_descent",
+    SweepRun: "a NamedTuple that lr_sweep returns; plot_lr_sweep checks it",
+    SGDState: "the state that sgd_init makes; sgd_update refuses anything else",
+    sgd_step: "the bare rule on arrays sgd_update has checked; it checks nothing",
+}
+#: Rows whose pattern names no argument of the function, and why.
+ANONYMOUS = {
+    "exact_weights-inputs-singular": "NumPy's LinAlgError names no argument",
+    "descend_on_shard-no-process-group": "torch.distributed's message names no argument",
+    "sgd_run_torch-lr-negative": "torch.optim.SGD says 'Invalid learning rate'",
+}
+
+
+def _public() -> dict[str, object]:
+    """Every callable in the __all__ of descent and of its public modules."""
+    modules = [descent, descent.plotting] + [
+        importlib.import_module(info.name)
+        for package in (descent, descent.plotting)
+        for info in pkgutil.iter_modules(package.__path__, f"{package.__name__}.")
+        if not info.name.rpartition(".")[2].startswith("_")
+    ]
+    return {
+        f"{module.__name__}.{name}": getattr(module, name)
+        for module in modules
+        for name in module.__all__
+        if callable(getattr(module, name))
+    }
+
+
+def _tested(func: object) -> object:
+    """The public function under a _quick or _in_group_of_one wrapper."""
+    func = getattr(func, "func", func)
+    return getattr(func, "__wrapped__", func)
+
+
+def test_every_public_function_is_in_the_table() -> None:
+    tested = {_tested(param.values[0]) for param in ERRORS}
+    public = _public()
+    assert len(public) > 50  # the modules were found
+    missing = [
+        name for name, obj in public.items() if obj not in tested | EXEMPT.keys()
+    ]
+    assert missing == [], "give these a row in SIGNATURES or RULES, or an EXEMPT reason"
+
+
+def test_every_pattern_names_what_is_wrong() -> None:
+    """A pattern names an argument, an item of one (lr of lrs) or the function."""
+    unnamed = []
+    for param in ERRORS:
+        values: Sequence[Any] = param.values
+        func, _, match, call = values
+        case_id = str(param.id)
+        params = [*inspect.signature(func).parameters, *call.kwargs]
+        items = [name[:-1] for name in params if name.endswith("s")]
+        names = {_name(func), *params, *items, CALLED.get(case_id, _name(func))}
+        if not any(re.search(rf"(?i)\b{re.escape(name)}\b", match) for name in names):
+            unnamed.append(case_id)
+    assert sorted(unnamed) == sorted(ANONYMOUS)

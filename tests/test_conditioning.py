@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import pytest
@@ -40,29 +41,6 @@ def test_curvatures_are_sorted_and_match_a_diagonal_matrix() -> None:
     np.testing.assert_array_equal(curvatures(np.diag([1.0, 5.0, 3.0])), [5, 3, 1])
 
 
-@pytest.mark.parametrize(
-    ("matrix", "error", "match"),
-    [
-        ([[1.0, 2.0], [0.0, 1.0]], ValueError, "symmetric"),
-        ([1.0, 2.0], ValueError, "square matrix"),
-        ([[1.0, math.nan], [math.nan, 1.0]], ValueError, "finite"),
-        ([["a"]], TypeError, "real numbers"),
-    ],
-)
-def test_curvatures_reject_what_is_not_a_hessian(
-    matrix: object, error: type[Exception], match: str
-) -> None:
-    with pytest.raises(error, match=match):
-        curvatures(matrix)
-
-
-def test_condition_number_needs_positive_definite() -> None:
-    with pytest.raises(ValueError, match="positive definite"):
-        condition_number([[1.0, 0.0], [0.0, 0.0]])
-    with pytest.raises(ValueError, match="positive eigenvalue"):
-        stability_limit([[-1.0]])
-
-
 def test_the_stability_limit_separates_convergence_from_divergence() -> None:
     limit = stability_limit(hessian())
     start = np.array([1.0, 2.0])
@@ -80,21 +58,6 @@ def test_rates_at_the_edges_and_their_order() -> None:
         assert heavy_ball_rate(kappa) < nesterov_rate(kappa) < gd_rate(kappa) < 1
 
 
-@pytest.mark.parametrize("rate", [gd_rate, heavy_ball_rate, nesterov_rate])
-def test_rates_reject_a_kappa_below_one(rate: object) -> None:
-    with pytest.raises(ValueError, match="kappa must be a condition number >= 1"):
-        rate(0.5)  # type: ignore[operator]
-
-
-def test_tunings_check_their_curvatures() -> None:
-    with pytest.raises(ValueError, match="0 < smallest <= largest"):
-        gd_tuning(1.0, 2.0)
-    with pytest.raises(ValueError, match="0 < smallest <= largest"):
-        heavy_ball_tuning(1.0, 0.0)
-    with pytest.raises(TypeError, match="largest must be a real number"):
-        nesterov_tuning("1", 1.0)  # type: ignore[arg-type]
-
-
 @pytest.mark.parametrize(
     ("options", "theory"),
     [
@@ -109,7 +72,7 @@ def test_tuned_runs_contract_at_the_predicted_rate(
     # A diagonal quadratic with kappa = 100: every tuning must deliver its rate.
     matrix = np.diag([100.0, 1.0])
     largest, smallest = 100.0, 1.0
-    kwargs: dict[str, object]
+    kwargs: dict[str, Any]
     if options == "gd":
         kwargs = {"lr": gd_tuning(largest, smallest)}
     elif options == "heavy_ball":

@@ -36,6 +36,7 @@ from descent.plotting import (
 from descent.plotting.themes import (
     DARK,
     MIN_CONTRAST,
+    Theme,
     _dark,
     figure_svg,
     show_light_and_dark,
@@ -79,7 +80,7 @@ FIGURES: dict[str, Callable[[], object]] = {
 def _figure_of(drawn: object) -> Figure:
     if isinstance(drawn, mpl.figure.Figure):
         return drawn
-    return drawn.get_figure()  # type: ignore[attr-defined, no-any-return]
+    return drawn.get_figure()  # type: ignore[attr-defined]
 
 
 @pytest.fixture(autouse=True)
@@ -100,7 +101,7 @@ def _painted_background(svg: str) -> str:
 @pytest.mark.parametrize("theme", ["light", "dark"])
 @pytest.mark.parametrize("helper", sorted(FIGURES))
 def test_every_text_is_legible_on_the_background_it_is_saved_on(
-    helper: str, theme: str
+    helper: str, theme: Theme
 ) -> None:
     fig = _figure_of(FIGURES[helper]())
     with _dark(fig) if theme == "dark" else mpl.rc_context():

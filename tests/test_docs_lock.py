@@ -31,7 +31,7 @@ def pins() -> dict[str, str]:
             continue
         name, sep, version = line.partition("==")
         assert sep, f"{line!r} in requirements/docs.txt is not name==version"
-        found[canonicalize_name(name)] = version.strip()
+        found[str(canonicalize_name(name))] = version.strip()
     return found
 
 

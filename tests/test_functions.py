@@ -62,8 +62,8 @@ def test_sequences_become_arrays(container: type) -> None:
 
 
 def test_integer_list() -> None:
-    np.testing.assert_array_equal(f([1, -2, 3]), [1, 4, 9])
-    np.testing.assert_array_equal(df([1, -2, 3]), [2, -4, 6])
+    np.testing.assert_array_equal(f([1, -2, 3]), [1, 4, 9])  # type: ignore[type-var]
+    np.testing.assert_array_equal(df([1, -2, 3]), [2, -4, 6])  # type: ignore[type-var]
 
 
 @pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
@@ -94,39 +94,3 @@ def test_torch_backward_elementwise_is_2x() -> None:
     assert x.grad is not None
     torch.testing.assert_close(x.grad, 2 * x.detach())
     torch.testing.assert_close(x.grad, df(x.detach()))
-
-
-@pytest.mark.parametrize("function", [f, df])
-@pytest.mark.parametrize(
-    "bad",
-    [
-        pytest.param("1.0", id="str"),
-        pytest.param(b"1.0", id="bytes"),
-        pytest.param(None, id="None"),
-        pytest.param(True, id="bool-True"),
-        pytest.param(False, id="bool-False"),
-        pytest.param(1 + 2j, id="complex"),
-        pytest.param({1.0}, id="set"),
-        pytest.param(object(), id="object"),
-    ],
-)
-def test_bad_scalars_raise_type_error(function, bad: object) -> None:
-    with pytest.raises(TypeError, match=r"^x must be a real number"):
-        function(bad)
-
-
-@pytest.mark.parametrize("function", [f, df])
-@pytest.mark.parametrize(
-    "bad",
-    [
-        pytest.param(np.array([1.0, "a"], dtype=object), id="object-array"),
-        pytest.param(np.array([1 + 2j]), id="complex-array"),
-        pytest.param(np.array(["a", "b"]), id="str-array"),
-        pytest.param(np.array([True, False]), id="bool-array"),
-        pytest.param(["a", "b"], id="str-list"),
-        pytest.param([1 + 2j], id="complex-list"),
-    ],
-)
-def test_bad_arrays_raise_type_error(function, bad: object) -> None:
-    with pytest.raises(TypeError, match=r"^x must hold real numbers"):
-        function(bad)

@@ -61,4 +61,4 @@ def test_visualize_is_loaded_from_plotting_on_first_use() -> None:
 
 def test_an_unknown_attribute_is_an_attribute_error() -> None:
     with pytest.raises(AttributeError, match="no attribute 'nothing_here'"):
-        _ = descent.nothing_here  # type: ignore[attr-defined]
+        _ = descent.nothing_here

@@ -36,8 +36,8 @@ def test_closed_form_known_values() -> None:
 
 def test_closed_form_scalar_and_array_types() -> None:
     assert isinstance(closed_form(4.0, 0.1, 3), float)
-    assert isinstance(closed_form(4.0, 0.1, np.int64(3)), float)
-    values = closed_form(4.0, 0.1, [[0, 1], [2, 3]])
+    assert isinstance(closed_form(4.0, 0.1, np.int64(3)), float)  # type: ignore[call-overload]
+    values = closed_form(4.0, 0.1, [[0, 1], [2, 3]])  # type: ignore[list-item]
     assert values.shape == (2, 2)
     assert values.dtype == np.float64
 
@@ -49,32 +49,6 @@ def test_closed_form_curvature() -> None:
     np.testing.assert_allclose(
         history, closed_form(1.0, 0.1, range(6), curvature=4.0), rtol=1e-14
     )
-
-
-@pytest.mark.parametrize(
-    ("args", "kwargs", "error", "message"),
-    [
-        (("4", 0.1, 1), {}, TypeError, r"^x0 must be a real number"),
-        ((float("inf"), 0.1, 1), {}, ValueError, r"^x0 must be finite"),
-        ((4.0, 0.0, 1), {}, ValueError, r"^lr must be greater than 0, got 0.0"),
-        ((4.0, -1.0, 1), {}, ValueError, r"^lr must be greater than 0"),
-        ((4.0, None, 1), {}, TypeError, r"^lr must be a real number"),
-        ((4.0, 0.1, -1), {}, ValueError, r"^k must be a non-negative integer, got -1"),
-        ((4.0, 0.1, 1.5), {}, TypeError, r"^k must be a non-negative integer"),
-        ((4.0, 0.1, True), {}, TypeError, r"^k must be a non-negative integer"),
-        ((4.0, 0.1, [1, -2]), {}, ValueError, r"^k must hold non-negative integers"),
-        ((4.0, 0.1, [0.5]), {}, TypeError, r"dtype float64"),
-        ((4.0, 0.1, 1), {"curvature": 0.0}, ValueError, r"^curvature must be greater"),
-    ],
-)
-def test_closed_form_rejects_bad_arguments(
-    args: tuple[object, ...],
-    kwargs: dict[str, object],
-    error: type[Exception],
-    message: str,
-) -> None:
-    with pytest.raises(error, match=message):
-        closed_form(*args, **kwargs)  # type: ignore[call-overload]
 
 
 @pytest.mark.parametrize("x0", [0.0, 1e-300, 4.0])
@@ -135,22 +109,6 @@ def test_regime_with_curvature() -> None:
     assert regime(0.25, curvature=4.0) == "one-step convergence"
 
 
-@pytest.mark.parametrize(
-    ("kwargs", "error", "message"),
-    [
-        ({"lr": 0.0}, ValueError, r"^lr must be greater than 0, got 0.0"),
-        ({"lr": float("nan")}, ValueError, r"^lr must be finite"),
-        ({"lr": "0.1"}, TypeError, r"^lr must be a real number, got '0.1'"),
-        ({"lr": 0.1, "curvature": -2.0}, ValueError, r"^curvature must be greater"),
-    ],
-)
-def test_regime_rejects_bad_arguments(
-    kwargs: dict[str, object], error: type[Exception], message: str
-) -> None:
-    with pytest.raises(error, match=message):
-        regime(**kwargs)  # type: ignore[arg-type]
-
-
 # --- lr_sweep ------------------------------------------------------------------------
 
 
@@ -188,21 +146,3 @@ def test_sweep_reports_divergence() -> None:
     with pytest.raises(DivergenceError) as info:
         lr_sweep(4.0, lrs=[1.1], nsteps=5000)
     assert info.value.lr == 1.1
-
-
-@pytest.mark.parametrize(
-    ("kwargs", "error", "message"),
-    [
-        ({"lrs": []}, ValueError, r"^lrs must hold at least one learning rate"),
-        ({"lrs": 0.1}, TypeError, r"^lrs must be an iterable of learning rates"),
-        ({"lrs": "0.1"}, TypeError, r"^lrs must be an iterable"),
-        ({"lrs": [0.1, 0.0]}, ValueError, r"^lr must be greater than 0"),
-        ({"x0": "4"}, TypeError, r"^x0 must be a real number"),
-        ({"nsteps": -1}, ValueError, r"^nsteps must be a non-negative integer"),
-    ],
-)
-def test_sweep_rejects_bad_arguments(
-    kwargs: dict[str, object], error: type[Exception], message: str
-) -> None:
-    with pytest.raises(error, match=message):
-        lr_sweep(**kwargs)  # type: ignore[arg-type]

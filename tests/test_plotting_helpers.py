@@ -18,7 +18,7 @@ import torch
 from matplotlib.collections import PathCollection
 
 from descent import df, f
-from descent.learning_rate import SweepRun, lr_sweep
+from descent.learning_rate import lr_sweep
 from descent.plotting import plot_losses, plot_lr_sweep, plot_tangents, plot_update
 
 if TYPE_CHECKING:
@@ -48,7 +48,9 @@ def test_tangents_touch_the_curve_with_the_right_slope() -> None:
     points = [-6.0, -3.0, 0.0, 3.0, 6.0]
     ax = plot_tangents(f, df, points, half_width=1.0)
     curve, *tangents = ax.lines
-    np.testing.assert_allclose(curve.get_ydata(), np.asarray(curve.get_xdata()) ** 2)
+    np.testing.assert_allclose(
+        np.asarray(curve.get_ydata()), np.asarray(curve.get_xdata()) ** 2
+    )
     assert len(tangents) == len(points)
     for p, line in zip(points, tangents, strict=True):
         t, y = np.asarray(line.get_xdata()), np.asarray(line.get_ydata())
@@ -68,7 +70,7 @@ def test_tangents_have_title_labels_and_legend() -> None:
     ax = plot_tangents(f, df, [1.0], title="Slopes")
     assert ax.get_title() == "Slopes"
     assert (ax.get_xlabel(), ax.get_ylabel()) == ("x", "f(x)")
-    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]  # type: ignore[union-attr]
     assert labels == ["f(x)", "tangent", "point"]
 
 
@@ -86,28 +88,6 @@ def test_tangents_on_an_existing_axes_and_a_tensor() -> None:
     assert plt.get_fignums() == [fig.number]
 
 
-@pytest.mark.parametrize(
-    ("args", "kwargs", "error", "message"),
-    [
-        ((None, df, [1.0]), {}, TypeError, r"^f must be callable"),
-        ((f, 2.0, [1.0]), {}, TypeError, r"^df must be callable"),
-        ((f, df, [np.nan]), {}, ValueError, r"^x must hold finite numbers"),
-        ((f, df, ["a"]), {}, TypeError, r"^x must hold real numbers"),
-        ((f, df, [1.0]), {"half_width": 0.0}, ValueError, r"^half_width must be"),
-        ((f, df, [1.0]), {"xlim": (2.0, 1.0)}, ValueError, r"^xlim must be an incr"),
-    ],
-)
-def test_tangents_reject_bad_arguments(
-    args: tuple[object, ...],
-    kwargs: dict[str, object],
-    error: type[Exception],
-    message: str,
-) -> None:
-    with pytest.raises(error, match=message):
-        plot_tangents(*args, **kwargs)  # type: ignore[arg-type]
-    assert plt.get_fignums() == []
-
-
 # --- plot_update -----------------------------------------------------------------
 
 
@@ -116,10 +96,10 @@ def test_update_moves_each_point_by_the_rule() -> None:
     before, after = scatter_offsets(ax)
     np.testing.assert_allclose(before, [[-10.0, 100.0], [1.0, 1.0]])
     np.testing.assert_allclose(after, [[-8.0, 64.0], [0.8, 0.64]])
-    arrows = [text for text in ax.texts if text.arrow_patch is not None]
+    arrows = [text for text in ax.texts if text.arrow_patch is not None]  # type: ignore[attr-defined]
     assert len(arrows) == 2
     assert ax.get_title() == "One step with learning rate 0.1"
-    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]  # type: ignore[union-attr]
     assert labels == ["f(x)", "before", "after one step"]
 
 
@@ -129,21 +109,6 @@ def test_update_with_a_large_rate_jumps_across() -> None:
     np.testing.assert_allclose(after, [[-4.0, 16.0]])
 
 
-@pytest.mark.parametrize(
-    ("lr", "error", "message"),
-    [
-        (0.0, ValueError, r"^lr must be greater than 0"),
-        ("0.1", TypeError, r"^lr must be a real number"),
-        (np.inf, ValueError, r"^lr must be finite"),
-    ],
-)
-def test_update_rejects_bad_rates(
-    lr: object, error: type[Exception], message: str
-) -> None:
-    with pytest.raises(error, match=message):
-        plot_update(f, df, [1.0], lr=lr)  # type: ignore[arg-type]
-
-
 # --- plot_losses ------------------------------------------------------------------
 
 
@@ -151,18 +116,18 @@ def test_losses_against_a_reference() -> None:
     losses = [10.24, 6.5536, 4.194304]
     ax = plot_losses(losses, reference=[10.0, 6.5, 4.2], logy=True, title="Nine")
     measured, predicted = ax.lines
-    assert list(measured.get_xdata()) == [1, 2, 3]
+    assert np.asarray(measured.get_xdata()).tolist() == [1, 2, 3]
     np.testing.assert_array_equal(measured.get_ydata(), losses)
     np.testing.assert_array_equal(predicted.get_ydata(), [10.0, 6.5, 4.2])
     assert ax.get_yscale() == "log"
     assert ax.get_title() == "Nine"
-    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]  # type: ignore[union-attr]
     assert labels == ["measured", "prediction"]
 
 
 def test_losses_count_from_first_step_and_take_tensors() -> None:
     ax = plot_losses(torch.tensor([3.0, 2.0, 1.0]), first_step=0, label="loss")
-    assert list(ax.lines[0].get_xdata()) == [0, 1, 2]
+    assert np.asarray(ax.lines[0].get_xdata()).tolist() == [0, 1, 2]
     assert ax.get_legend() is None  # one series: no legend
     assert (ax.get_xlabel(), ax.get_ylabel()) == ("step", "loss")
 
@@ -170,40 +135,11 @@ def test_losses_count_from_first_step_and_take_tensors() -> None:
 def test_losses_mark_a_threshold() -> None:
     ax = plot_losses([4.0, 2.0, 0.5], threshold=1.0, logy=True)
     measured, level = ax.lines
-    assert list(level.get_ydata()) == [1.0, 1.0]
+    assert np.asarray(level.get_ydata()).tolist() == [1.0, 1.0]
     assert level.get_linestyle() == ":"
-    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]  # type: ignore[union-attr]
     assert labels == ["measured", "threshold 1"]
     np.testing.assert_array_equal(measured.get_ydata(), [4.0, 2.0, 0.5])
-
-
-@pytest.mark.parametrize(
-    ("losses", "kwargs", "error", "message"),
-    [
-        ([], {}, ValueError, r"^losses must be a non-empty 1-D sequence"),
-        ([[1.0]], {}, ValueError, r"^losses must be a non-empty 1-D sequence"),
-        ("abc", {}, TypeError, r"^losses must be a sequence of numbers"),
-        ([1.0, np.inf], {}, ValueError, r"^losses must hold finite numbers"),
-        ([1.0, 0.0], {"logy": True}, ValueError, r"^losses must be greater than 0"),
-        ([1.0], {"reference": [1.0, 2.0]}, ValueError, r"one value per loss \(1\)"),
-        ([1.0], {"reference": [-1.0], "logy": True}, ValueError, r"^reference must"),
-        ([1.0], {"first_step": 1.0}, TypeError, r"^first_step must be an integer"),
-        ([1.0], {"threshold": "1"}, TypeError, r"^threshold must be a real number"),
-        ([1.0], {"threshold": np.nan}, ValueError, r"^threshold must be finite"),
-        (
-            [1.0],
-            {"threshold": 0.0, "logy": True},
-            ValueError,
-            r"^threshold must be greater than 0 on a log axis",
-        ),
-    ],
-)
-def test_losses_reject_bad_arguments(
-    losses: object, kwargs: dict[str, object], error: type[Exception], message: str
-) -> None:
-    with pytest.raises(error, match=message):
-        plot_losses(losses, **kwargs)  # type: ignore[arg-type]
-    assert plt.get_fignums() == []
 
 
 # --- plot_lr_sweep ------------------------------------------------------------------
@@ -225,8 +161,8 @@ def test_sweep_draws_measured_and_predicted_magnitudes() -> None:
     (run,) = lr_sweep(4.0, lrs=[0.9], nsteps=6)
     fig = plot_lr_sweep([run])
     predicted, measured = fig.axes[0].lines
-    np.testing.assert_allclose(measured.get_ydata(), np.abs(run.measured))
-    np.testing.assert_allclose(predicted.get_ydata(), np.abs(run.predicted))
+    np.testing.assert_allclose(np.asarray(measured.get_ydata()), np.abs(run.measured))
+    np.testing.assert_allclose(np.asarray(predicted.get_ydata()), np.abs(run.predicted))
 
 
 def test_sweep_marks_a_run_that_reaches_zero() -> None:
@@ -234,43 +170,11 @@ def test_sweep_marks_a_run_that_reaches_zero() -> None:
     fig = plot_lr_sweep([run])
     ax = fig.axes[0]
     measured = ax.lines[1]
-    assert list(measured.get_xdata()) == [0]  # zeros cannot sit on a log axis
+    # Zeros cannot sit on a log axis.
+    assert np.asarray(measured.get_xdata()).tolist() == [0]
     assert [t.get_text() for t in ax.texts] == ["reaches 0 at step 1"]
 
 
 def test_sweep_lays_out_rows_and_drops_empty_panels() -> None:
     fig = plot_lr_sweep(lr_sweep(1.0, lrs=[0.1, 0.2, 0.3, 0.4], nsteps=3), ncols=3)
     assert len(fig.axes) == 4
-
-
-def test_sweep_rejects_a_diverged_run() -> None:
-    steps = np.arange(3)
-    bad = SweepRun(1.5, "divergence", steps, np.array([1.0, np.inf, 1.0]), np.ones(3))
-    with pytest.raises(ValueError, match=r"^runs\[0\] \(lr=1.5\) holds inf or nan"):
-        plot_lr_sweep([bad])
-
-
-@pytest.mark.parametrize(
-    ("runs", "kwargs", "error", "message"),
-    [
-        ([], {}, ValueError, r"^runs must hold at least one SweepRun"),
-        ("runs", {}, TypeError, r"^runs\[0\] must be a SweepRun, got str"),
-        (None, {}, TypeError, r"^runs must be a sequence of SweepRun, got NoneType"),
-        ([1.0], {}, TypeError, r"^runs\[0\] must be a SweepRun, got float"),
-        ("sweep", {"ncols": 0}, ValueError, r"^ncols must be at least 1"),
-        ("sweep", {"ncols": 2.0}, TypeError, r"^ncols must be an integer"),
-    ],
-)
-def test_sweep_rejects_bad_arguments(
-    runs: object, kwargs: dict[str, object], error: type[Exception], message: str
-) -> None:
-    if runs == "sweep":
-        runs = lr_sweep(1.0, lrs=[0.1], nsteps=2)
-    with pytest.raises(error, match=message):
-        plot_lr_sweep(runs, **kwargs)  # type: ignore[arg-type]
-
-
-def test_sweep_rejects_a_single_run_not_in_a_list() -> None:
-    (run,) = lr_sweep(1.0, lrs=[0.1], nsteps=2)
-    with pytest.raises(TypeError, match=r"^runs must be a sequence of SweepRun"):
-        plot_lr_sweep(run)  # type: ignore[arg-type]

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 import torch
-from matplotlib.lines import Line2D
 
 from descent import gradient_descent, gradient_descent_sgd, gradient_descent_torch
 from descent.plotting import plot_magnitudes
 from descent.precision import stall_step
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from matplotlib.axes import Axes
+
 TINY32 = float(np.finfo(np.float32).smallest_subnormal)  # 2**-149
 
 
-def legend_texts(ax: plt.Axes) -> list[str]:
+def legend_texts(ax: Axes) -> list[str]:
     legend = ax.get_legend()
     assert legend is not None
     return [text.get_text() for text in legend.get_texts()]
@@ -64,7 +70,9 @@ def test_float32_descent_stalls_at_two_subnormal_units() -> None:
 @pytest.mark.parametrize(
     "descend", [gradient_descent_torch, gradient_descent_sgd], ids=["torch", "sgd"]
 )
-def test_torch_float32_stalls_at_the_same_step_as_numpy(descend) -> None:
+def test_torch_float32_stalls_at_the_same_step_as_numpy(
+    descend: Callable[..., tuple[torch.Tensor, Any]],
+) -> None:
     _, numpy_history = gradient_descent(np.float32(-10.0), nsteps=1002)
     x, history = descend(torch.tensor(-10.0), nsteps=1002)
     assert stall_step(history) == stall_step(numpy_history) == 469
@@ -84,39 +92,6 @@ def test_stall_step_accepts_a_tensor() -> None:
 
 def test_stall_step_accepts_integers() -> None:
     assert stall_step([4, 2, 2]) == 1
-
-
-@pytest.mark.parametrize("history", [[1.0], np.zeros((1, 3))])
-def test_stall_step_needs_two_iterates(history: object) -> None:
-    with pytest.raises(ValueError, match=r"history must hold at least two iterates.*1"):
-        stall_step(history)
-
-
-@pytest.mark.parametrize("bad", [[1.0, np.nan], [np.inf, 1.0]])
-def test_stall_step_rejects_non_finite(bad: list[float]) -> None:
-    with pytest.raises(ValueError, match="history must hold finite numbers"):
-        stall_step(bad)
-
-
-@pytest.mark.parametrize(
-    ("bad", "message"),
-    [
-        ("abc", r"history must be an array of iterates, got 'abc' \(str\)"),
-        (None, r"history must be an array of iterates, got None"),
-        (True, r"history must be an array of iterates, got True \(bool\)"),
-        ([1 + 2j, 3j], "history must hold real numbers, got an array of dtype complex"),
-    ],
-)
-def test_stall_step_rejects_non_real(bad: object, message: str) -> None:
-    with pytest.raises(TypeError, match=message):
-        stall_step(bad)
-
-
-def test_stall_step_rejects_a_single_number_and_an_empty_array() -> None:
-    with pytest.raises(ValueError, match=r"one entry per step.*2\.5"):
-        stall_step(2.5)
-    with pytest.raises(ValueError, match="at least one iterate, got an empty array"):
-        stall_step([])
 
 
 # --- plot_magnitudes -----------------------------------------------------------
@@ -182,12 +157,8 @@ def test_plot_of_all_zeros_draws_without_warnings() -> None:
 
 def test_plot_reference_levels() -> None:
     ax = plot_magnitudes({"run": [1.0, 1e-3]}, levels={"floor": 1e-6, "other": 1e-9})
-    levels = [
-        line
-        for line in ax.lines
-        if isinstance(line, Line2D) and line.get_label() in {"floor", "other"}
-    ]
-    assert [line.get_ydata()[0] for line in levels] == [1e-6, 1e-9]
+    levels = [line for line in ax.lines if line.get_label() in {"floor", "other"}]
+    assert [np.asarray(line.get_ydata())[0] for line in levels] == [1e-6, 1e-9]
     assert legend_texts(ax) == ["run", "floor", "other"]
 
 
@@ -212,46 +183,6 @@ def test_plot_never_calls_show(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(plt, "show", fail)
     plot_magnitudes({"run": [1.0, 0.5]})
-
-
-def test_plot_rejects_bad_mappings() -> None:
-    with pytest.raises(TypeError, match=r"histories must be a mapping.*list"):
-        plot_magnitudes([[1.0, 0.5]])  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="histories must hold at least one history"):
-        plot_magnitudes({})
-    with pytest.raises(
-        TypeError, match=r"every label in histories must be a str, got 3"
-    ):
-        plot_magnitudes({3: [1.0]})  # type: ignore[dict-item]
-    with pytest.raises(TypeError, match=r"levels must be a mapping.*float"):
-        plot_magnitudes({"run": [1.0]}, levels=1e-6)  # type: ignore[arg-type]
-
-
-@pytest.mark.parametrize(
-    ("level", "error", "message"),
-    [
-        (0.0, ValueError, r"levels\['floor'\] must be greater than 0, got 0.0"),
-        (-1.0, ValueError, r"levels\['floor'\] must be greater than 0"),
-        (float("nan"), ValueError, r"levels\['floor'\] must be finite"),
-        ("1e-6", TypeError, r"levels\['floor'\] must be a real number"),
-    ],
-)
-def test_plot_rejects_bad_levels(
-    level: object, error: type[Exception], message: str
-) -> None:
-    with pytest.raises(error, match=message):
-        plot_magnitudes({"run": [1.0]}, levels={"floor": level})  # type: ignore[dict-item]
-
-
-def test_plot_rejects_bad_histories() -> None:
-    with pytest.raises(
-        ValueError, match=r"histories\['run'\] must hold finite numbers"
-    ):
-        plot_magnitudes({"run": [1.0, np.inf]})
-    with pytest.raises(TypeError, match=r"histories\['run'\] must hold real numbers"):
-        plot_magnitudes({"run": ["a", "b"]})
-    with pytest.raises(ValueError, match=r"histories\['run'\] must hold at least one"):
-        plot_magnitudes({"run": []})
 
 
 def test_plot_labels_a_few_evenly_spaced_decades() -> None:

@@ -8,6 +8,7 @@ x_k = (1 - 2 * lr)**k * x_0.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pytest
@@ -21,6 +22,12 @@ from descent import (
     gradient_descent_sgd,
     gradient_descent_torch,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    #: gradient_descent_torch or gradient_descent_sgd.
+    Descend = Callable[..., tuple[torch.Tensor, Any]]
 
 EPS = np.finfo(np.float64).eps
 # Below this the iterates are (nearly) subnormal and lose relative precision.
@@ -106,7 +113,9 @@ def test_sign_never_flips_numpy(x0: float, lr: float, nsteps: int) -> None:
 @torch_loops
 @torch_settings
 @given(x0=starts, lr=monotone_lrs, nsteps=st.integers(min_value=0, max_value=50))
-def test_sign_never_flips_torch(descend, x0: float, lr: float, nsteps: int) -> None:
+def test_sign_never_flips_torch(
+    descend: Descend, x0: float, lr: float, nsteps: int
+) -> None:
     _, history = descend(x0, nsteps=nsteps, lr=lr)
     assert np.all(history.astype(np.float64) * np.sign(x0) >= 0)
 
@@ -115,7 +124,7 @@ def test_sign_never_flips_torch(descend, x0: float, lr: float, nsteps: int) -> N
 @torch_settings
 @given(x0=starts, lr=shrinking_lrs, nsteps=st.integers(min_value=0, max_value=50))
 def test_abs_x_never_increases_torch(
-    descend, x0: float, lr: float, nsteps: int
+    descend: Descend, x0: float, lr: float, nsteps: int
 ) -> None:
     _, history = descend(x0, nsteps=nsteps, lr=lr)
     magnitudes = np.abs(history)
@@ -129,7 +138,7 @@ def test_abs_x_never_increases_torch(
 @torch_settings
 @given(x0=starts, lr=shrinking_lrs, nsteps=st.integers(min_value=0, max_value=50))
 def test_numpy_and_torch_float64_agree(
-    descend, x0: float, lr: float, nsteps: int
+    descend: Descend, x0: float, lr: float, nsteps: int
 ) -> None:
     assume(abs(1 - 2 * lr) > 0.01)  # near lr = 0.5 every rounding is magnified
     _, numpy_history = gradient_descent(x0, nsteps=nsteps, lr=lr)
@@ -154,7 +163,7 @@ def test_numpy_and_torch_float64_agree(
     lr=shrinking_lrs,
     nsteps=step_counts,
 )
-def test_history_length_is_steps_plus_one(x0, lr: float, nsteps: int) -> None:
+def test_history_length_is_steps_plus_one(x0: Any, lr: float, nsteps: int) -> None:
     x, history = gradient_descent(x0, nsteps=nsteps, lr=lr)
     assert history.shape == (nsteps + 1, *np.shape(x0))
     np.testing.assert_array_equal(history[0], x0)
@@ -165,7 +174,7 @@ def test_history_length_is_steps_plus_one(x0, lr: float, nsteps: int) -> None:
 @torch_settings
 @given(x0=starts, lr=shrinking_lrs, nsteps=st.integers(min_value=0, max_value=50))
 def test_history_length_is_steps_plus_one_torch(
-    descend, x0: float, lr: float, nsteps: int
+    descend: Descend, x0: float, lr: float, nsteps: int
 ) -> None:
     x, history = descend(x0, nsteps=nsteps, lr=lr)
     assert history.shape == (nsteps + 1,)
@@ -211,7 +220,7 @@ def test_tol_is_met_or_budget_used(
     nsteps=st.integers(min_value=0, max_value=300),
 )
 def test_tol_is_met_or_budget_used_torch(
-    descend, x0: float, lr: float, tol: float, nsteps: int
+    descend: Descend, x0: float, lr: float, tol: float, nsteps: int
 ) -> None:
     x, history = descend(x0, nsteps=nsteps, lr=lr, tol=tol)
     steps = len(history) - 1
@@ -259,7 +268,7 @@ def test_divergence_raises_numpy(x0: float, lr: float) -> None:
 @torch_loops
 @torch_settings
 @given(x0=nonzero_starts, lr=st.floats(min_value=1.5, max_value=10.0))
-def test_divergence_raises_torch(descend, x0: float, lr: float) -> None:
+def test_divergence_raises_torch(descend: Descend, x0: float, lr: float) -> None:
     # In float32, |x_k| >= 2**k * 1e-3 overflows within ~140 steps.
     with pytest.raises(DivergenceError) as info:
         descend(x0, nsteps=1000, lr=lr)

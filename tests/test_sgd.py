@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
@@ -58,7 +57,7 @@ def run_update(
     return np.array(path)
 
 
-OPTIONS = [
+OPTIONS: list[dict[str, Any]] = [
     {"lr": 0.1},
     {"lr": 0.1, "momentum": 0.9},
     {"lr": 0.1, "momentum": 0.9, "nesterov": True},
@@ -104,7 +103,12 @@ def test_arrays_larger_than_one_block_match_the_textbook_rule() -> None:
     size = 2 * BLOCK_SIZE + 123
     start = rng.standard_normal(size)
     grads = list(rng.standard_normal((4, size)))
-    options = {"lr": 0.1, "momentum": 0.9, "nesterov": True, "weight_decay": 0.01}
+    options: dict[str, Any] = {
+        "lr": 0.1,
+        "momentum": 0.9,
+        "nesterov": True,
+        "weight_decay": 0.01,
+    }
     np.testing.assert_allclose(
         run_update(start, grads, **options),
         textbook_sgd(start, grads, **options),
@@ -114,9 +118,12 @@ def test_arrays_larger_than_one_block_match_the_textbook_rule() -> None:
 
 def test_update_handles_a_list_of_arrays_of_several_shapes_and_dtypes() -> None:
     rng = np.random.default_rng(2)
-    params = [rng.standard_normal((3, 4)), rng.standard_normal(7).astype(np.float32)]
+    params: list[np.ndarray] = [
+        rng.standard_normal((3, 4)),
+        rng.standard_normal(7).astype(np.float32),
+    ]
     before = [p.copy() for p in params]
-    grads = [np.ones((3, 4)), np.ones(7, dtype=np.float32)]
+    grads: list[np.ndarray] = [np.ones((3, 4)), np.ones(7, dtype=np.float32)]
     state = sgd_init(params, lr=0.5, momentum=0.9)
     sgd_update(params, grads, state)
     np.testing.assert_array_equal(params[0], before[0] - 0.5)
@@ -159,76 +166,10 @@ def test_empty_params_are_allowed_as_in_torch() -> None:
     assert state.step == 1
 
 
-@pytest.mark.parametrize(
-    ("options", "error", "match"),
-    [
-        ({"lr": -0.1}, ValueError, r"lr must be >= 0 .*got -0\.1"),
-        ({"momentum": -0.5}, ValueError, "momentum must be >= 0"),
-        ({"weight_decay": -1e-3}, ValueError, "weight_decay must be >= 0"),
-        ({"nesterov": True}, ValueError, "nesterov=True requires momentum > 0"),
-        (
-            {"nesterov": True, "momentum": 0.9, "dampening": 0.1},
-            ValueError,
-            "and dampening == 0",
-        ),
-        ({"lr": math.nan}, ValueError, "lr must be finite"),
-        ({"dampening": math.inf}, ValueError, "dampening must be finite"),
-        ({"lr": "0.1"}, TypeError, "lr must be a real number"),
-        ({"momentum": True}, TypeError, "momentum must be a real number"),
-        ({"nesterov": 1}, TypeError, "nesterov must be True or False"),
-        ({"maximize": "yes"}, TypeError, "maximize must be True or False"),
-    ],
-)
-def test_init_rejects_what_torch_rejects_and_more(
-    options: dict[str, Any], error: type[Exception], match: str
-) -> None:
-    with pytest.raises(error, match=match):
-        sgd_init(np.zeros(2), **options)
-
-
 def test_init_accepts_what_torch_accepts() -> None:
     state = sgd_init(np.zeros(2), lr=0.0, momentum=0.0, dampening=-2.0)
     assert isinstance(state, SGDState)
     assert state.momentum_buffers == ()
-
-
-@pytest.mark.parametrize(
-    ("params", "error", "match"),
-    [
-        ([1.0, 2.0], TypeError, "params must be a NumPy array or a list"),
-        (np.array([1, 2]), TypeError, r"params\[0\] must be a floating-point array"),
-        (np.zeros((3, 4))[:, ::2], ValueError, "C-contiguous"),
-    ],
-)
-def test_init_rejects_params_it_cannot_update_in_place(
-    params: object, error: type[Exception], match: str
-) -> None:
-    with pytest.raises(error, match=match):
-        sgd_init(params)  # type: ignore[arg-type]
-
-
-def test_init_rejects_read_only_params() -> None:
-    params = np.zeros(3)
-    params.flags.writeable = False
-    with pytest.raises(ValueError, match="writeable"):
-        sgd_init(params)
-
-
-def test_update_rejects_mismatched_arrays() -> None:
-    params = np.zeros(3)
-    state = sgd_init(params)
-    with pytest.raises(ValueError, match=r"grads\[0\] must have the shape \(3,\)"):
-        sgd_update(params, np.zeros(4), state)
-    with pytest.raises(ValueError, match="dtype float64"):
-        sgd_update(params, np.zeros(3, dtype=np.float32), state)
-    with pytest.raises(ValueError, match="made for 1 parameter arrays"):
-        sgd_update([params, params], [params, params], state)
-    with pytest.raises(ValueError, match="state was made for shape"):
-        sgd_update(np.zeros(5), np.zeros(5), state)
-    with pytest.raises(TypeError, match="state must be an SGDState"):
-        sgd_update(params, params, {"lr": 0.1})  # type: ignore[arg-type]
-    with pytest.raises(TypeError, match="grads must be a NumPy array"):
-        sgd_update(params, [0.0, 0.0, 0.0], state)  # type: ignore[arg-type]
 
 
 def test_update_rejects_params_it_cannot_update_in_place() -> None:
@@ -271,11 +212,6 @@ def test_run_stops_on_the_tolerance() -> None:
     assert x**2 < 1e-6
 
 
-def test_run_needs_a_loss_for_a_tolerance() -> None:
-    with pytest.raises(ValueError, match="needs a loss"):
-        sgd_run(1.0, nsteps=5, grad=lambda x: 2 * x, tol=1e-3)
-
-
 def test_run_reports_divergence() -> None:
     with pytest.raises(DivergenceError) as info:
         sgd_run(1.0, nsteps=5000, grad=lambda x: 2 * x, lr=1.5)
@@ -288,22 +224,6 @@ def test_run_reports_a_stall_without_momentum_only() -> None:
         sgd_run(
             4.0, nsteps=100, grad=lambda x: 2 * x, loss=lambda x: x**2, lr=1.0, tol=1e-6
         )
-
-
-def test_run_checks_the_gradient_shape() -> None:
-    with pytest.raises(ValueError, match="grad must return an array of the same shape"):
-        sgd_run(np.zeros(2), nsteps=1, grad=lambda _w: np.zeros(3))
-
-
-def test_run_checks_its_arguments() -> None:
-    with pytest.raises(TypeError, match="grad must be callable"):
-        sgd_run(1.0, nsteps=1, grad=None)  # type: ignore[arg-type]
-    with pytest.raises(TypeError, match="loss must be callable"):
-        sgd_run(1.0, nsteps=1, grad=lambda x: x, loss=3)  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="x must be finite"):
-        sgd_run(math.nan, nsteps=1, grad=lambda x: x)
-    with pytest.raises(ValueError, match="nsteps must be a non-negative integer"):
-        sgd_run(1.0, nsteps=-1, grad=lambda x: x)
 
 
 def test_run_matches_torch_on_a_quadratic() -> None:

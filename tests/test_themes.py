@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import IPython.display
 import matplotlib.colors as mcolors
 import matplotlib.pyplot as plt
 import pytest
+from matplotlib.text import Text
 
 from descent.plotting import themes
 from descent.plotting.themes import DARK, figure_svg, show_light_and_dark
 
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
-def _figure():
+    from descent.plotting.themes import Theme
+
+
+def _figure() -> tuple[Figure, Axes]:
     fig, ax = plt.subplots()
     ax.plot([0, 1], [1, 0], color="black", label="black line")
     ax.plot([0, 1], [0, 1], color="red", label="red line")
@@ -22,12 +31,12 @@ def _figure():
     return fig, ax
 
 
-def _colors(fig, ax):
+def _colors(fig: Figure, ax: Axes) -> tuple[object, ...]:
     """Every colour the dark rendering may touch, to compare before and after."""
-    texts = [t.get_color() for t in fig.findobj(plt.Text)]
+    texts = [t.get_color() for t in fig.findobj(Text)]
     lines = [mcolors.to_hex(line.get_color()) for line in ax.get_lines()]
     grid = [mcolors.to_hex(g.get_color()) for g in ax.get_xgridlines()]
-    frame = ax.get_legend().get_frame()
+    frame = ax.get_legend().get_frame()  # type: ignore[union-attr]
     return (
         texts,
         lines,
@@ -40,7 +49,7 @@ def _colors(fig, ax):
 
 
 @pytest.mark.parametrize("theme", ["light", "dark"])
-def test_svg_is_marked_with_its_theme(theme: str) -> None:
+def test_svg_is_marked_with_its_theme(theme: Theme) -> None:
     fig, _ = _figure()
     svg = figure_svg(fig, theme)
     assert svg.startswith("<?xml")
@@ -89,19 +98,6 @@ def test_figure_without_legend_renders() -> None:
     fig, ax = plt.subplots()
     ax.plot([0, 1], [0, 1], color="0.1")
     assert "descent-theme: dark" in figure_svg(fig, "dark")
-
-
-@pytest.mark.parametrize("bad", [None, "figure", 3, plt])
-def test_rejects_what_is_not_a_figure(bad: object) -> None:
-    with pytest.raises(TypeError, match=r"^fig must be a matplotlib Figure"):
-        figure_svg(bad)
-
-
-@pytest.mark.parametrize("theme", ["Dark", "", "sepia", None])
-def test_rejects_unknown_themes(theme: object) -> None:
-    fig, _ = _figure()
-    with pytest.raises(ValueError, match=r"^theme must be 'light' or 'dark'"):
-        figure_svg(fig, theme)
 
 
 def test_show_light_and_dark_displays_both(monkeypatch: pytest.MonkeyPatch) -> None:

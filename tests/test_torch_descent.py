@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pytest
@@ -16,6 +17,12 @@ from descent import (
     gradient_descent_torch,
 )
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    #: gradient_descent_torch or gradient_descent_sgd.
+    Descend = Callable[..., tuple[torch.Tensor, Any]]
+
 # Both loops take the same plain steps by default, so most tests run on both.
 both = pytest.mark.parametrize(
     "descend",
@@ -28,7 +35,7 @@ both = pytest.mark.parametrize(
 
 
 @both
-def test_first_and_second_step(descend) -> None:
+def test_first_and_second_step(descend: Descend) -> None:
     x, _ = descend(torch.tensor(-10.0), nsteps=1)
     assert x.dtype == torch.float32
     assert x.item() == float(np.float32(-8.0))
@@ -38,23 +45,23 @@ def test_first_and_second_step(descend) -> None:
 
 
 @both
-def test_python_float_start_is_float32(descend) -> None:
+def test_python_float_start_is_float32(descend: Descend) -> None:
     x, history = descend(-10.0, nsteps=2)
     assert x.dtype == torch.float32
     assert x.item() == float(np.float32(-6.4))
     assert history.dtype == np.float32
-    np.testing.assert_array_equal(history, np.float32([-10.0, -8.0, -6.4]))
+    np.testing.assert_array_equal(history, np.array([-10.0, -8.0, -6.4], np.float32))
 
 
 @both
-def test_python_int_start(descend) -> None:
+def test_python_int_start(descend: Descend) -> None:
     x, _ = descend(-10, nsteps=1)
     assert x.dtype == torch.float32
     assert x.item() == -8.0
 
 
 @both
-def test_float32_1002_steps_exact(descend) -> None:
+def test_float32_1002_steps_exact(descend: Descend) -> None:
     x, history = descend(torch.tensor(-10.0), nsteps=1002)
     # Twice the smallest float32 subnormal, 2 * 2**-149, exactly.
     assert x.item() == -2.802596928649634e-45
@@ -91,7 +98,7 @@ def test_rounding_candidates_are_exact() -> None:
 
 
 @both
-def test_float64_1002_steps_exact(descend) -> None:
+def test_float64_1002_steps_exact(descend: Descend) -> None:
     x, history = descend(torch.tensor(-10.0, dtype=torch.float64), nsteps=1002)
     # Rounded once per step (fused multiply-add) this differs in the last bits
     # from NumPy's two roundings; on the DEFAULT kernel it is NumPy's number.
@@ -104,7 +111,7 @@ def test_float64_1002_steps_exact(descend) -> None:
 
 
 @both
-def test_steps_in_one_call_match_steps_in_several(descend) -> None:
+def test_steps_in_one_call_match_steps_in_several(descend: Descend) -> None:
     start = torch.tensor(-10.0, dtype=torch.float64)
     x, _ = descend(start, nsteps=1)
     x, _ = descend(x, nsteps=1)
@@ -116,7 +123,7 @@ def test_steps_in_one_call_match_steps_in_several(descend) -> None:
 
 
 @both
-def test_callers_tensor_is_not_modified(descend) -> None:
+def test_callers_tensor_is_not_modified(descend: Descend) -> None:
     start = torch.tensor([-10.0, 4.0], requires_grad=True)
     x, _ = descend(start, nsteps=3, loss=lambda t: (t**2).sum())
     torch.testing.assert_close(start.detach(), torch.tensor([-10.0, 4.0]))
@@ -126,7 +133,7 @@ def test_callers_tensor_is_not_modified(descend) -> None:
 
 
 @both
-def test_callers_non_leaf_tensor_is_accepted(descend) -> None:
+def test_callers_non_leaf_tensor_is_accepted(descend: Descend) -> None:
     base = torch.tensor(-5.0, requires_grad=True)
     start = base * 2  # not a leaf: it has a grad_fn
     x, _ = descend(start, nsteps=1)
@@ -136,7 +143,7 @@ def test_callers_non_leaf_tensor_is_accepted(descend) -> None:
 
 
 @both
-def test_returned_x_is_a_leaf_that_requires_grad(descend) -> None:
+def test_returned_x_is_a_leaf_that_requires_grad(descend: Descend) -> None:
     x, _ = descend(torch.tensor(-10.0), nsteps=3)
     assert x.is_leaf
     assert x.requires_grad
@@ -147,13 +154,13 @@ def test_returned_x_is_a_leaf_that_requires_grad(descend) -> None:
 
 
 @both
-def test_history_is_numpy_of_copies(descend) -> None:
+def test_history_is_numpy_of_copies(descend: Descend) -> None:
     x, history = descend(
         torch.tensor([-10.0, 4.0]), nsteps=2, loss=lambda t: (t**2).sum()
     )
     assert isinstance(history, np.ndarray)
     assert history.shape == (3, 2)
-    expected = np.float32([[-10.0, 4.0], [-8.0, 3.2], [-6.4, 2.56]])
+    expected = np.array([[-10.0, 4.0], [-8.0, 3.2], [-6.4, 2.56]], np.float32)
     np.testing.assert_allclose(history, expected, rtol=1e-6)
     before = history.copy()
     # Changing the returned tensor in place must not reach the history ...
@@ -166,17 +173,17 @@ def test_history_is_numpy_of_copies(descend) -> None:
 
 
 @both
-def test_history_of_zero_steps(descend) -> None:
+def test_history_of_zero_steps(descend: Descend) -> None:
     x, history = descend(
         torch.tensor([1.0, 2.0]), nsteps=0, loss=lambda t: (t**2).sum()
     )
-    np.testing.assert_array_equal(history, np.float32([[1.0, 2.0]]))
+    np.testing.assert_array_equal(history, np.array([[1.0, 2.0]], np.float32))
     torch.testing.assert_close(x.detach(), torch.tensor([1.0, 2.0]))
     assert x.requires_grad
 
 
 @both
-def test_tol_stops_early(descend) -> None:
+def test_tol_stops_early(descend: Descend) -> None:
     x, history = descend(-10.0, nsteps=1000, tol=1e-6)
     assert x.item() ** 2 < 1e-6
     assert len(history) - 1 < 1000
@@ -184,20 +191,20 @@ def test_tol_stops_early(descend) -> None:
 
 
 @both
-def test_tol_with_huge_nsteps(descend) -> None:
+def test_tol_with_huge_nsteps(descend: Descend) -> None:
     x, history = descend(-10.0, nsteps=10**9, tol=1e-6)
     assert x.item() ** 2 < 1e-6
     assert len(history) < 100
 
 
 @both
-def test_tol_already_met(descend) -> None:
+def test_tol_already_met(descend: Descend) -> None:
     _, history = descend(1e-4, nsteps=10, tol=1e-6)
     assert len(history) == 1
 
 
 @both
-def test_custom_loss_vector(descend) -> None:
+def test_custom_loss_vector(descend: Descend) -> None:
     target = torch.tensor([3.0, -1.0], dtype=torch.float64)
 
     def loss(t: torch.Tensor) -> torch.Tensor:
@@ -240,28 +247,6 @@ def test_sgd_maximize_passes_through() -> None:
     assert x.item() == pytest.approx(-12.0)
 
 
-@pytest.mark.parametrize(
-    ("options", "error", "message"),
-    [
-        ({"momentum": -1}, ValueError, "momentum"),
-        ({"weight_decay": -1}, ValueError, "weight_decay"),
-        ({"nesterov": True}, ValueError, "[Nn]esterov"),  # Nesterov needs momentum
-        ({"not_an_option": 1}, TypeError, "not_an_option"),
-        ({"params": [torch.zeros(1)]}, TypeError, "params"),
-    ],
-)
-def test_sgd_invalid_options(
-    options: dict, error: type[Exception], message: str
-) -> None:
-    with pytest.raises(error, match=message):
-        gradient_descent_sgd(-10.0, nsteps=1, **options)
-
-
-def test_sgd_params_message() -> None:
-    with pytest.raises(TypeError, match=r"^options must not contain 'params'"):
-        gradient_descent_sgd(-10.0, params=[])
-
-
 def test_sgd_momentum_with_tol_does_not_stall_spuriously() -> None:
     # With momentum 0.5 and lr 1.25 from 1.0 the iterates are exactly
     # 1, -1.5, 1, -0.25, -0.25, ...: a "swing" at step 2 and a "fixed point"
@@ -284,112 +269,12 @@ def test_sgd_without_momentum_stalls_like_torch() -> None:
 
 @both
 @pytest.mark.parametrize(
-    "start",
-    [
-        pytest.param(torch.tensor(-10), id="int64"),
-        pytest.param(torch.tensor([1, 2], dtype=torch.int32), id="int32"),
-        pytest.param(torch.tensor(True), id="bool"),
-        pytest.param(torch.tensor(1 + 1j), id="complex"),
-    ],
-)
-def test_non_float_tensor(descend, start: torch.Tensor) -> None:
-    with pytest.raises(TypeError, match=r"^x must be a floating-point tensor"):
-        descend(start)
-
-
-@both
-@pytest.mark.parametrize(
-    "x",
-    [
-        pytest.param("1.0", id="str"),
-        pytest.param(None, id="None"),
-        pytest.param(True, id="bool"),
-        pytest.param(1 + 1j, id="complex"),
-        pytest.param(np.array([1.0]), id="ndarray"),
-        pytest.param([1.0], id="list"),
-    ],
-)
-def test_x_wrong_type(descend, x: object) -> None:
-    with pytest.raises(
-        TypeError, match=r"^x must be a float or a floating-point torch tensor"
-    ):
-        descend(x)
-
-
-@both
-@pytest.mark.parametrize(
-    "x",
-    [
-        float("nan"),
-        float("inf"),
-        torch.tensor([1.0, float("nan")]),
-        torch.tensor(float("-inf"), dtype=torch.float64),
-    ],
-)
-def test_x_not_finite(descend, x: object) -> None:
-    with pytest.raises(ValueError, match=r"^x must be finite"):
-        descend(x)
-
-
-@both
-def test_x_empty(descend) -> None:
-    with pytest.raises(ValueError, match=r"^x must hold at least one number"):
-        descend(torch.tensor([]))
-
-
-@both
-@pytest.mark.parametrize(
-    ("kwargs", "error", "message"),
-    [
-        ({"nsteps": -1}, ValueError, r"^nsteps must be a non-negative integer"),
-        ({"nsteps": 2.5}, TypeError, r"^nsteps must be a non-negative integer"),
-        ({"nsteps": True}, TypeError, r"^nsteps must be a non-negative integer"),
-        ({"nsteps": 10_000_001}, ValueError, r"^nsteps=10000001 would record"),
-        ({"lr": 0}, ValueError, r"^lr must be greater than 0"),
-        ({"lr": -0.1}, ValueError, r"^lr must be greater than 0"),
-        ({"lr": float("nan")}, ValueError, r"^lr must be finite"),
-        ({"lr": "0.1"}, TypeError, r"^lr must be a real number"),
-        ({"lr": None}, TypeError, r"^lr must be a real number"),
-        ({"tol": 0}, ValueError, r"^tol must be greater than 0"),
-        ({"loss": "f"}, TypeError, r"^loss must be callable"),
-        ({"loss": lambda _x: torch.tensor(1.0)}, ValueError, r"^loss must depend on x"),
-    ],
-)
-def test_argument_errors(
-    descend, kwargs: dict, error: type[Exception], message: str
-) -> None:
-    with pytest.raises(error, match=message):
-        descend(-10.0, **kwargs)
-
-
-@both
-@pytest.mark.parametrize(
-    ("loss", "shape"),
-    [
-        pytest.param(lambda t: t**2, r"\(2,\)", id="vector"),
-        pytest.param(lambda t: (t**2).reshape(1, 2), r"\(1, 2\)", id="matrix"),
-        pytest.param(lambda t: (t.detach() ** 2).sum().item(), "float", id="float"),
-    ],
-)
-def test_loss_must_return_a_scalar(descend, loss, shape: str) -> None:
-    with pytest.raises(
-        ValueError, match=rf"^loss must return a scalar tensor \(0-d\), got {shape}"
-    ):
-        descend(torch.tensor([1.0, 2.0]), nsteps=1, loss=loss)
-
-
-@both
-def test_loss_must_return_a_scalar_with_tol(descend) -> None:
-    with pytest.raises(ValueError, match=r"^loss must return a scalar tensor"):
-        descend(torch.tensor([1.0, 2.0]), nsteps=1, loss=lambda t: t**2, tol=1e-6)
-
-
-@both
-@pytest.mark.parametrize(
     ("dtype", "step", "last_finite"),
     [(torch.float32, 128, 2.0**127), (torch.float64, 1024, 2.0**1023)],
 )
-def test_divergence(descend, dtype: torch.dtype, step: int, last_finite: float) -> None:
+def test_divergence(
+    descend: Descend, dtype: torch.dtype, step: int, last_finite: float
+) -> None:
     with pytest.raises(
         DivergenceError, match=r"diverged at step \d+ with lr=1\.5"
     ) as info:
@@ -400,7 +285,7 @@ def test_divergence(descend, dtype: torch.dtype, step: int, last_finite: float) 
 
 
 @both
-def test_swing_with_tol_raises_stall_error(descend) -> None:
+def test_swing_with_tol_raises_stall_error(descend: Descend) -> None:
     with pytest.raises(StallError) as info:
         descend(4.0, nsteps=100, lr=1.0, tol=1e-6)
     assert info.value.period == 2
@@ -409,7 +294,7 @@ def test_swing_with_tol_raises_stall_error(descend) -> None:
 
 
 @both
-def test_fixed_point_above_tol_raises_stall_error(descend) -> None:
+def test_fixed_point_above_tol_raises_stall_error(descend: Descend) -> None:
     def loss(t: torch.Tensor) -> torch.Tensor:
         return t.sum() * 0 + 1.0  # constant, so the gradient is 0
 
@@ -421,7 +306,7 @@ def test_fixed_point_above_tol_raises_stall_error(descend) -> None:
 
 
 @pytest.mark.parametrize("descend", [gradient_descent_torch, gradient_descent_sgd])
-def test_numpy_scalar_start_is_accepted(descend) -> None:
+def test_numpy_scalar_start_is_accepted(descend: Descend) -> None:
     x, history = descend(np.float32(-10.0), nsteps=1)
     assert x.item() == -8.0
     assert history.dtype == np.float32

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import matplotlib.colors as mcolors
 from matplotlib import rc_context
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.text import Text
@@ -310,6 +311,9 @@ def text_contrasts(fig: object, theme: Theme = "light") -> list[tuple[str, float
         msg = f"theme must be 'light' or 'dark', got {theme!r}"
         raise ValueError(msg)
     with _dark(fig) if theme == "dark" else nullcontext():
+        if not hasattr(fig.canvas, "get_renderer"):
+            # A Figure made without pyplot has a bare canvas: measure on Agg's.
+            FigureCanvasAgg(fig)
         renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
         fig.draw_without_rendering()  # lay out, as saving would
         measured = []
