@@ -95,7 +95,8 @@ def doctest(session: nox.Session) -> None:
 @nox.session(default=True)
 def lint(session: nox.Session) -> None:
     """Run ruff (lint and format check), strict mypy on src/ and tests/, sp-repo-review."""
-    install(session, "lint")
+    # mypy checks the tests too, so it needs what they import.
+    install(session, "lint", "test", "browser")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")
