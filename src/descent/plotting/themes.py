@@ -119,6 +119,17 @@ def _dark(fig: Figure) -> Iterator[None]:
             restore()
 
 
+def _check_figure(fig: object, theme: object) -> Figure:
+    """Return `fig` if it is a figure and `theme` one of the two themes."""
+    if not isinstance(fig, Figure):
+        msg = f"fig must be a matplotlib Figure, got {type(fig).__name__}"
+        raise TypeError(msg)
+    if theme not in ("light", "dark"):
+        msg = f"theme must be 'light' or 'dark', got {theme!r}"
+        raise ValueError(msg)
+    return fig
+
+
 def figure_svg(fig: object, theme: Theme = "light") -> str:
     """Render `fig` as SVG text for a light or a dark page.
 
@@ -154,12 +165,7 @@ def figure_svg(fig: object, theme: Theme = "light") -> str:
     >>> ax.lines[0].get_color()  # the figure itself is unchanged
     'black'
     """
-    if not isinstance(fig, Figure):
-        msg = f"fig must be a matplotlib Figure, got {type(fig).__name__}"
-        raise TypeError(msg)
-    if theme not in ("light", "dark"):
-        msg = f"theme must be 'light' or 'dark', got {theme!r}"
-        raise ValueError(msg)
+    fig = _check_figure(fig, theme)
     buffer = io.StringIO()
     # A fixed salt makes the SVG's internal ids depend on the content alone.
     with (
@@ -304,12 +310,7 @@ def text_contrasts(fig: object, theme: Theme = "light") -> list[tuple[str, float
     >>> round(dict(text_contrasts(fig, "dark"))["black on white"], 1)
     12.9
     """
-    if not isinstance(fig, Figure):
-        msg = f"fig must be a matplotlib Figure, got {type(fig).__name__}"
-        raise TypeError(msg)
-    if theme not in ("light", "dark"):
-        msg = f"theme must be 'light' or 'dark', got {theme!r}"
-        raise ValueError(msg)
+    fig = _check_figure(fig, theme)
     with _dark(fig) if theme == "dark" else nullcontext():
         if not hasattr(fig.canvas, "get_renderer"):
             # A Figure made without pyplot has a bare canvas: measure on Agg's.
