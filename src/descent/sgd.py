@@ -12,7 +12,7 @@ function that returns new updates and a new state, and changes neither its
 inputs nor the parameters.
 
 - :func:`sgd_step` is the rule itself, for one array, in a dozen lines that
-  read like the maths. Chapter 9 of the tutorial shows it.
+  read like the maths. The momentum chapter of the tutorial shows it.
 - :func:`sgd_init` checks the hyperparameters (as PyTorch's constructor does)
   and allocates the state: a momentum buffer per parameter array and a small
   scratch space that fits in the CPU cache.

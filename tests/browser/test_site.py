@@ -134,7 +134,7 @@ def test_theme_toggle_switches_the_plots(context: Any, page_path: str) -> None:
 
 def test_error_outputs_wrap_instead_of_running_off_the_page(context: Any) -> None:
     """A deliberate error's long message wraps inside the column."""
-    page, _, _ = visit(context, "chapters/11-pitfalls.html")
+    page, _, _ = visit(context, "chapters/13-pitfalls.html")
     open_collapsed(page)
     blocks = page.locator("div.cell_output .output.traceback pre")
     assert blocks.count() > 0, "no error outputs on the pitfalls page"
