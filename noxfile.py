@@ -274,6 +274,15 @@ def bench(session: nox.Session) -> None:
 
 
 @nox.session(default=False)
+def stats(session: nox.Session) -> None:
+    """Count the prose words of every chapter on the built site, and check the
+    main path's budgets (see benchmarks/prose_stats.py)."""
+    install(session, "docs")
+    build_site(session)
+    session.run("python", "benchmarks/prose_stats.py", str(HTML), *session.posargs)
+
+
+@nox.session(default=False)
 def bench_sgd(session: nox.Session) -> None:
     """Time one step of the from-scratch NumPy SGD against torch.optim.SGD."""
     install(session)
