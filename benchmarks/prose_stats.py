@@ -43,7 +43,7 @@ NOT_PROSE = (
     "script",
     "style",
 )
-WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.,\-]*")
+WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\u2019.,\-]*")
 
 
 def prose_words(html: str) -> int:
@@ -51,7 +51,8 @@ def prose_words(html: str) -> int:
     soup = BeautifulSoup(html, "html.parser")
     article = soup.find("article") or soup.body
     if not isinstance(article, Tag):
-        raise ValueError("page has no <article> and no <body>")
+        msg = "page has no <article> and no <body>"
+        raise TypeError(msg)
     for selector in NOT_PROSE:
         for node in article.select(selector):
             node.decompose()
@@ -61,7 +62,9 @@ def prose_words(html: str) -> int:
 
 def parts(site: Path) -> list[tuple[str, list[str]]]:
     """The landing page's toctree captions and the chapters under each, in order."""
-    soup = BeautifulSoup((site / "index.html").read_text(encoding="utf8"), "html.parser")
+    soup = BeautifulSoup(
+        (site / "index.html").read_text(encoding="utf8"), "html.parser"
+    )
     found: list[tuple[str, list[str]]] = []
     for wrapper in soup.select("div.toctree-wrapper"):
         caption = wrapper.select_one("p.caption")
@@ -69,7 +72,8 @@ def parts(site: Path) -> list[tuple[str, list[str]]]:
         links = [str(a["href"]) for a in wrapper.select("li.toctree-l1 > a")]
         found.append((name, [link.split("#")[0] for link in links]))
     if not found:
-        raise SystemExit(f"{site / 'index.html'} has no toctree: is this the built site?")
+        msg = f"{site / 'index.html'} has no toctree: is this the built site?"
+        raise SystemExit(msg)
     return found
 
 
@@ -106,7 +110,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"the minibatch chapter {args.minibatch_page} is not in Parts I-II")
         failed = True
     print(f"before the minibatch chapter: {before} words (budget {args.before_budget})")
-    print(f"Parts I and II in all:        {main_path} words (budget {args.main_budget})")
+    print(
+        f"Parts I and II in all:        {main_path} words (budget {args.main_budget})"
+    )
     failed |= before > args.before_budget or main_path > args.main_budget
     print("FAILED: over budget" if failed else "within budget")
     return 1 if failed else 0

@@ -7,12 +7,14 @@ training finds with the weights that made the data.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
 from descent import _checks
-from descent._typing import FloatArray
+
+if TYPE_CHECKING:
+    from descent._typing import FloatArray
 
 __all__ = ["Regression", "make_regression"]
 
