@@ -22,13 +22,13 @@ __all__ = ["Regression", "make_regression"]
 class Regression(NamedTuple):
     """A regression set and the exact parameters that generated it."""
 
-    #: The inputs, one row per sample: shape ``(n_samples, n_features)``.
+    #: The inputs, one row per sample, of shape ``(n_samples, n_features)``.
     X: FloatArray
-    #: The targets, shape ``(n_samples,)``.
+    #: The targets, of shape ``(n_samples,)``.
     y: FloatArray
-    #: The true weights :math:`w^\ast`, shape ``(n_features,)``.
+    #: The true weights :math:`w^\ast`, of shape ``(n_features,)``.
     weights: FloatArray
-    #: The true intercept.
+    #: The true intercept :math:`b`.
     bias: float
 
 
