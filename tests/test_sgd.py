@@ -98,6 +98,13 @@ def test_weight_decay_is_added_before_maximize_is_applied_to_the_gradient() -> N
     assert params[0] == 1.0 - (-2.0 + 0.5 * 1.0)
 
 
+def test_block_size_is_the_documented_cache_friendly_size() -> None:
+    # 65 536 elements: five float64 blocks in play take 2.5 MiB, which stays in
+    # a CPU cache between the operations of a step (docs/api.md says so).
+    assert BLOCK_SIZE == 65_536
+    assert 5 * BLOCK_SIZE * np.dtype(np.float64).itemsize == 2.5 * 2**20
+
+
 def test_arrays_larger_than_one_block_match_the_textbook_rule() -> None:
     rng = np.random.default_rng(1)
     size = 2 * BLOCK_SIZE + 123

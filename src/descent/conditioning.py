@@ -3,8 +3,8 @@ r"""How the shape of a quadratic loss sets the speed of gradient descent.
 For a loss with constant Hessian :math:`H` (a quadratic, such as the mean
 squared error of a linear model), everything about the speed of descent
 follows from two numbers: the largest and smallest eigenvalues of :math:`H`,
-written :math:`L` and :math:`\mu`, and their ratio, the condition number
-:math:`\kappa = L / \mu`.
+written :math:`\lambda_{\max}` and :math:`\lambda_{\min}`, and their ratio,
+the condition number :math:`\kappa = \lambda_{\max} / \lambda_{\min}`.
 
 This module computes them, the step sizes and momentum factors that theory
 recommends, the rates it predicts, and the rate a run really achieved: the distance to
@@ -92,7 +92,7 @@ def curvatures(hessian: object) -> FloatArray:
 
 
 def _extremes(hessian: object) -> tuple[float, float]:
-    """Return (L, mu), the largest and smallest eigenvalues; mu must be > 0."""
+    """Return (lam_max, lam_min), the extreme eigenvalues; lam_min must be > 0."""
     values = curvatures(hessian)
     largest, smallest = float(values[0]), float(values[-1])
     if smallest <= 0:
@@ -105,7 +105,7 @@ def _extremes(hessian: object) -> tuple[float, float]:
 
 
 def condition_number(hessian: object) -> float:
-    r"""The condition number :math:`\kappa = L / \mu` of a positive definite Hessian.
+    r"""The condition number :math:`\kappa = \lambda_{\max} / \lambda_{\min}` of a positive definite Hessian.
 
     Parameters
     ----------
@@ -281,14 +281,14 @@ def nesterov_rate(kappa: float) -> float:
 def gd_tuning(largest: float, smallest: float) -> float:
     r"""The learning rate that makes plain descent fastest on a quadratic.
 
-    :math:`\alpha = 2 / (L + \mu)` balances the steepest and the flattest
+    :math:`\alpha = 2 / (\lambda_{\max} + \lambda_{\min})` balances the steepest and the flattest
     direction: both shrink by :math:`(\kappa - 1)/(\kappa + 1)` per step.
 
     Parameters
     ----------
     largest, smallest : float
-        :math:`L` and :math:`\mu`, the extreme eigenvalues of the Hessian,
-        with :math:`0 < \mu \le L`.
+        :math:`\lambda_{\max}` and :math:`\lambda_{\min}`, the extreme eigenvalues of the Hessian,
+        with :math:`0 < \lambda_{\min} \le \lambda_{\max}`.
 
     Returns
     -------
@@ -300,7 +300,7 @@ def gd_tuning(largest: float, smallest: float) -> float:
     TypeError
         If `largest` or `smallest` is not a real number.
     ValueError
-        If they are not finite with :math:`0 < \mu \le L`, or so large or
+        If they are not finite with :math:`0 < \lambda_{\min} \le \lambda_{\max}`, or so large or
         so small that the learning rate overflows float64.
 
     Examples
@@ -318,7 +318,7 @@ def heavy_ball_tuning(largest: float, smallest: float) -> tuple[float, float]:
 
     .. math::
 
-        \alpha = \frac{4}{(\sqrt{L} + \sqrt{\mu})^2}, \qquad
+        \alpha = \frac{4}{(\sqrt{\lambda_{\max}} + \sqrt{\lambda_{\min}})^2}, \qquad
         \beta = \left(\frac{\sqrt\kappa - 1}{\sqrt\kappa + 1}\right)^2 .
 
     They are for the rule :math:`w_{k+1} = w_k - \alpha \nabla f(w_k) +
@@ -328,7 +328,7 @@ def heavy_ball_tuning(largest: float, smallest: float) -> tuple[float, float]:
     Parameters
     ----------
     largest, smallest : float
-        :math:`L` and :math:`\mu`, with :math:`0 < \mu \le L`.
+        :math:`\lambda_{\max}` and :math:`\lambda_{\min}`, with :math:`0 < \lambda_{\min} \le \lambda_{\max}`.
 
     Returns
     -------
@@ -340,8 +340,8 @@ def heavy_ball_tuning(largest: float, smallest: float) -> tuple[float, float]:
     TypeError
         If `largest` or `smallest` is not a real number.
     ValueError
-        If they are not finite with :math:`0 < \mu \le L`, if
-        :math:`L / \mu` overflows, or if they are so large or so small that
+        If they are not finite with :math:`0 < \lambda_{\min} \le \lambda_{\max}`, if
+        :math:`\lambda_{\max} / \lambda_{\min}` overflows, or if they are so large or so small that
         the learning rate overflows float64.
 
     Examples
@@ -366,7 +366,7 @@ def nesterov_tuning(largest: float, smallest: float) -> tuple[float, float]:
 
     .. math::
 
-        \alpha = \frac{1}{L}, \qquad
+        \alpha = \frac{1}{\lambda_{\max}}, \qquad
         \beta = \frac{\sqrt\kappa - 1}{\sqrt\kappa + 1},
 
     to use as ``lr`` and ``momentum`` of :class:`torch.optim.SGD` with
@@ -375,7 +375,7 @@ def nesterov_tuning(largest: float, smallest: float) -> tuple[float, float]:
     Parameters
     ----------
     largest, smallest : float
-        :math:`L` and :math:`\mu`, with :math:`0 < \mu \le L`.
+        :math:`\lambda_{\max}` and :math:`\lambda_{\min}`, with :math:`0 < \lambda_{\min} \le \lambda_{\max}`.
 
     Returns
     -------
@@ -387,9 +387,9 @@ def nesterov_tuning(largest: float, smallest: float) -> tuple[float, float]:
     TypeError
         If `largest` or `smallest` is not a real number.
     ValueError
-        If they are not finite with :math:`0 < \mu \le L`, if
-        :math:`L / \mu` overflows, or if `largest` is so small that
-        :math:`1 / L` overflows.
+        If they are not finite with :math:`0 < \lambda_{\min} \le \lambda_{\max}`, if
+        :math:`\lambda_{\max} / \lambda_{\min}` overflows, or if `largest` is so small that
+        :math:`1 / \lambda_{\max}` overflows.
 
     Examples
     --------
