@@ -319,7 +319,7 @@ def sgd_update(
     each block goes through main memory only once, where the readable rule
     makes a temporary array and a pass over all of memory for each
     operation. The test suite holds both promises: ``tests/test_sgd_alloc.py``
-    measures a step's peak allocation with :mod:`tracemalloc`, and
+    measures a step's peak allocation with ``tracemalloc``, and
     ``tests/test_sgd_blocked.py`` checks the two forms bit for bit on random
     shapes, dtypes and options. ``benchmarks/sgd_step.py`` times a step on ten
     million weights with both, against :class:`torch.optim.SGD`.
