@@ -15,10 +15,12 @@ import numpy as np
 import pytest
 import torch
 from matplotlib.animation import FuncAnimation
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 from descent import f, gradient_descent
-from descent.plotting.animation import animate_descent, animation_html
+from descent.plotting.animation import MIN_TEXT_PIXELS, animate_descent, animation_html
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -68,7 +70,7 @@ def test_frames_show_the_iterates() -> None:
     np.testing.assert_array_equal(trail.get_xdata(), history[:3])
     np.testing.assert_allclose(np.asarray(trail.get_ydata()), history[:3] ** 2)
     assert np.asarray(point.get_xdata()).tolist() == [history[2]]
-    assert ax.texts[0].get_text() == f"step 2: x = {history[2]:.3g}"
+    assert ax.texts[0].get_text() == f"k = 2, x = {history[2]:.3g}"
 
 
 def test_a_shorter_run_waits_on_its_last_point() -> None:
@@ -114,7 +116,58 @@ def test_does_not_touch_pyplot() -> None:
 def test_a_small_animation_stays_small() -> None:
     _, history = gradient_descent(4.0, nsteps=15, lr=0.9)
     html = animate_descent(f, {"a": history}).to_jshtml(default_mode="once")
-    assert len(html) < 250_000
+    # Readable fonts cost some bytes; 16 frames must still stay well under 300 kB.
+    assert len(html) < 300_000
+
+
+def drawn_texts(fig: Figure) -> list[Text]:
+    """Every text drawn in the figure, tick labels outside the limits left out."""
+    # An axis keeps labels for ticks just outside its limits; those are not drawn.
+    every = [t for ax in fig.axes for t in ax.get_xticklabels() + ax.get_yticklabels()]
+    ticks = {id(t) for t in every}
+    drawn = [t for t in fig.findobj(Text) if id(t) not in ticks]
+    for ax in fig.axes:
+        (xlo, xhi), (ylo, yhi) = ax.get_xlim(), ax.get_ylim()
+        drawn += [t for t in ax.get_xticklabels() if xlo <= t.get_position()[0] <= xhi]
+        drawn += [t for t in ax.get_yticklabels() if ylo <= t.get_position()[1] <= yhi]
+    return [t for t in drawn if t.get_visible() and t.get_text()]
+
+
+@pytest.mark.parametrize("dpi", [40, 50, 60, 100])
+def test_every_text_is_tall_enough_to_read(dpi: int) -> None:
+    _, slow = gradient_descent(4.0, nsteps=10, lr=0.1)
+    _, swing = gradient_descent(4.0, nsteps=10, lr=0.9)
+    anim = animate_descent(f, {"α = 0.1": slow, "α = 0.9": swing}, dpi=dpi)  # noqa: RUF001
+    fig = figure_of(anim)
+    anim._draw_next_frame(10, blit=False)  # type: ignore[attr-defined]
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    texts = drawn_texts(fig)
+    # Titles, axis labels, tick labels and the caption: all are checked.
+    assert len(texts) > 10
+    for text in texts:
+        # Height of the font in pixels of the frame: points are 1/72 inch.
+        assert float(text.get_fontsize()) * dpi / 72 >= MIN_TEXT_PIXELS, text.get_text()
+        # And the drawn text, measured, is as tall: its box includes the ink.
+        height = text.get_window_extent(renderer).height
+        assert height >= MIN_TEXT_PIXELS, (text.get_text(), height)
+
+
+def test_text_stays_inside_the_frame() -> None:
+    _, swing = gradient_descent(4.0, nsteps=10, lr=0.9)
+    anim = animate_descent(f, {"α = 0.9": swing}, dpi=50)  # noqa: RUF001
+    fig = figure_of(anim)
+    anim._draw_next_frame(10, blit=False)  # type: ignore[attr-defined]
+    canvas = FigureCanvasAgg(fig)
+    renderer = canvas.get_renderer()
+    fig.draw(renderer)
+    width, height = canvas.get_width_height()
+    for text in drawn_texts(fig):
+        box = text.get_window_extent(renderer)
+        assert box.x0 >= -1, text.get_text()
+        assert box.x1 <= width + 1, text.get_text()
+        assert box.y0 >= -1, text.get_text()
+        assert box.y1 <= height + 1, text.get_text()
 
 
 # --- animation_html ---------------------------------------------------------------

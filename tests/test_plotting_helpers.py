@@ -151,28 +151,42 @@ def test_sweep_has_one_labelled_panel_per_run() -> None:
     assert len(fig.axes) == len(runs)
     for ax, run in zip(fig.axes, runs, strict=True):
         assert ax.get_title() == f"α = {run.lr:g}: {run.regime}"  # noqa: RUF001
-        assert ax.get_yscale() == "log"
-        assert (ax.get_xlabel(), ax.get_ylabel()) == ("step k", "|x_k|")
+        # symlog keeps the sign and has room for 0; a log axis has neither.
+        assert ax.get_yscale() == "symlog"
+        assert (ax.get_xlabel(), ax.get_ylabel()) == ("step k", "x_k")
     assert fig.get_suptitle().startswith("Gradient descent on x²")
     assert len(fig.legends) == 1
 
 
-def test_sweep_draws_measured_and_predicted_magnitudes() -> None:
+def test_sweep_plots_signed_iterates_so_oscillation_shows() -> None:
     (run,) = lr_sweep(4.0, lrs=[0.9], nsteps=6)
     fig = plot_lr_sweep([run])
-    predicted, measured = fig.axes[0].lines
-    np.testing.assert_allclose(np.asarray(measured.get_ydata()), np.abs(run.measured))
-    np.testing.assert_allclose(np.asarray(predicted.get_ydata()), np.abs(run.predicted))
+    _zero, predicted, measured = fig.axes[0].lines
+    ys = np.asarray(measured.get_ydata())
+    np.testing.assert_allclose(ys, run.measured)
+    np.testing.assert_allclose(np.asarray(predicted.get_ydata()), run.predicted)
+    # The plotted data is signed: alpha = 0.9 alternates sign at every step.
+    assert (ys < 0).any()
+    assert (np.sign(ys[1:]) == -np.sign(ys[:-1])).all()
 
 
-def test_sweep_marks_a_run_that_reaches_zero() -> None:
+def test_sweep_monotone_and_oscillating_runs_differ_on_the_page() -> None:
+    slow, fast = lr_sweep(4.0, lrs=[0.1, 0.9], nsteps=6)
+    fig = plot_lr_sweep([slow, fast])
+    plotted = [np.asarray(ax.lines[2].get_ydata()) for ax in fig.axes]
+    np.testing.assert_allclose(np.abs(plotted[0]), np.abs(plotted[1]))
+    assert (plotted[0] > 0).all()
+    assert not np.allclose(plotted[0], plotted[1])
+
+
+def test_sweep_draws_an_exact_zero_on_the_axis() -> None:
     (run,) = lr_sweep(4.0, lrs=[0.5], nsteps=5)
     fig = plot_lr_sweep([run])
     ax = fig.axes[0]
-    measured = ax.lines[1]
-    # Zeros cannot sit on a log axis.
-    assert np.asarray(measured.get_xdata()).tolist() == [0]
-    assert [t.get_text() for t in ax.texts] == ["reaches 0 at step 1"]
+    measured = ax.lines[2]
+    assert np.asarray(measured.get_ydata()).tolist() == [4.0, 0, 0, 0, 0, 0]
+    lo, hi = ax.get_ylim()
+    assert lo < 0 < hi
 
 
 def test_sweep_lays_out_rows_and_drops_empty_panels() -> None:

@@ -31,11 +31,15 @@ if TYPE_CHECKING:
 
     from descent._typing import FloatArray
 
-__all__ = ["MAX_FRAMES", "animate_descent", "animation_html"]
+__all__ = ["MAX_FRAMES", "MIN_TEXT_PIXELS", "animate_descent", "animation_html"]
 
 #: The most frames an animation may have. Each frame is embedded as an image
 #: in the page, so long runs make heavy pages; subsample them first.
 MAX_FRAMES = 60
+
+#: The smallest height, in pixels of the rendered frame, of any text in an
+#: animation: font sizes are set from the `dpi`, so a coarse frame still reads.
+MIN_TEXT_PIXELS = 13
 
 #: The colour of the trail of earlier points.
 TRAIL_COLOR = "#999999"
@@ -113,7 +117,9 @@ def animate_descent(
     Frame :math:`k` shows, in every panel, the curve of `f`, the iterate
     :math:`x_k` as a red point, the earlier iterates as a grey trail joined in
     order, and the step number with the current value. A run shorter than the
-    others stays on its last point.
+    others stays on its last point. Every text is at least
+    :data:`MIN_TEXT_PIXELS` high in the rendered frame, whatever the `dpi`:
+    the font size in points is ``MIN_TEXT_PIXELS * 72 / dpi`` or more.
 
     Parameters
     ----------
@@ -130,9 +136,10 @@ def animate_descent(
     interval : int, default 600
         Milliseconds between frames; at least 1.
     figsize : tuple of float, optional
-        The figure size in inches; by default 3.6 wide per panel by 2.8 high.
+        The figure size in inches; by default 4 wide per panel by 3 high.
     dpi : float, default 60
-        Dots per inch of every frame. Lower is smaller in the page.
+        Dots per inch of every frame. Lower is smaller in the page, and makes
+        the fonts larger in points so that they keep their height in pixels.
 
     Returns
     -------
@@ -176,7 +183,9 @@ def animate_descent(
         lo, hi = -reach, reach
     else:
         lo, hi = limits(xlim, "xlim")
-    size = figsize if figsize is not None else (3.6 * len(runs), 2.8)
+    size = figsize if figsize is not None else (4.0 * len(runs), 3.0)
+    # Font sizes are in points, 1/72 inch; a frame has `dpi` pixels per inch.
+    text_pt = max(10.0, MIN_TEXT_PIXELS * 72.0 / resolution)
 
     fig = Figure(figsize=size, dpi=resolution, layout="constrained")
     fig.set_facecolor("white")
@@ -188,8 +197,14 @@ def animate_descent(
         ax.plot(grid, curve, color=CURVE_COLOR)
         (trail,) = ax.plot([], [], "o-", color=TRAIL_COLOR, markersize=4, linewidth=1)
         (point,) = ax.plot([], [], "o", color=POINT_COLOR, markersize=9, zorder=3)
-        caption = ax.text(0.5, 0.9, "", transform=ax.transAxes, ha="center")
-        ax.set(xlim=(lo, hi), xlabel="x", ylabel="f(x)", title=label)
+        caption = ax.text(
+            0.5, 0.88, "", transform=ax.transAxes, ha="center", fontsize=text_pt
+        )
+        ax.set(xlim=(lo, hi))
+        ax.set_xlabel("x", fontsize=text_pt)
+        ax.set_ylabel("f(x)", fontsize=text_pt)
+        ax.set_title(label, fontsize=1.15 * text_pt)
+        ax.tick_params(labelsize=text_pt)
         artists.append((trail, point, caption))
     nframes = max(len(points) for _, points in runs)
 
@@ -200,7 +215,7 @@ def animate_descent(
             current = shown[-1]
             trail.set_data(shown, np.asarray(f(shown), dtype=np.float64))
             point.set_data([current], [float(np.asarray(f(current)))])
-            caption.set_text(f"step {len(shown) - 1}: x = {current:.3g}")
+            caption.set_text(f"k = {len(shown) - 1}, x = {current:.3g}")
             changed += [trail, point, caption]
         return changed
 

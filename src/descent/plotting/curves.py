@@ -495,16 +495,23 @@ def plot_losses(
     return ax
 
 
+# Below this magnitude the sweep's y axis is linear, above it logarithmic, so
+# that 0 and both signs of x_k fit on one axis.
+_SWEEP_LINTHRESH = 0.1
+
+
 def plot_lr_sweep(runs: Sequence[SweepRun], *, ncols: int = 3) -> Figure:
-    r"""Small multiples of a learning-rate sweep: measured against predicted.
+    r"""Small multiples of a learning-rate sweep: signed iterates, measured and predicted.
 
     One panel per run of :func:`~descent.learning_rate.lr_sweep`, titled with
-    its learning rate and regime, showing :math:`|x_k|` on a log axis shared by
-    all panels, so that their speeds compare at a glance: the
-    measured iterates as points and the closed form
-    :math:`|1 - 2\alpha|^k |x_0|` as a dashed line. A log axis cannot show 0,
-    so an iterate that is exactly 0 is not drawn as a point; instead a marker
-    on the bottom edge says at which step the run reached 0.
+    its learning rate and regime, showing the signed iterate :math:`x_k`
+    against the step :math:`k`: the measured iterates as points and the closed
+    form :math:`x_k = (1 - 2\alpha)^k x_0` as a dashed line. The sign is kept
+    so that an oscillating run (:math:`\alpha > 0.5`) is visibly different from
+    a monotone one with the same :math:`|1 - 2\alpha|`. All panels share one
+    symmetric-log y axis (``symlog``): logarithmic beyond
+    0.1 on either side of 0, linear inside it, so that
+    decay, growth, both signs and an exact 0 all fit on it.
 
     Parameters
     ----------
@@ -529,11 +536,11 @@ def plot_lr_sweep(runs: Sequence[SweepRun], *, ncols: int = 3) -> Figure:
     Examples
     --------
     >>> from descent.learning_rate import lr_sweep
-    >>> fig = plot_lr_sweep(lr_sweep(4.0, lrs=[0.1, 0.5], nsteps=5), ncols=2)
+    >>> fig = plot_lr_sweep(lr_sweep(4.0, lrs=[0.1, 0.9], nsteps=3), ncols=2)
     >>> [ax.get_title().split(": ")[1] for ax in fig.axes]
-    ['monotone convergence', 'one-step convergence']
-    >>> fig.axes[1].texts[0].get_text()
-    'reaches 0 at step 1'
+    ['monotone convergence', 'oscillating convergence']
+    >>> [round(float(y), 3) for y in fig.axes[1].lines[1].get_ydata()]
+    [4.0, -3.2, 2.56, -2.048]
     """
     from descent.learning_rate import SweepRun  # noqa: PLC0415  (no import cycle)
 
@@ -557,7 +564,7 @@ def plot_lr_sweep(runs: Sequence[SweepRun], *, ncols: int = 3) -> Figure:
     fig, axes = plt.subplots(
         nrows,
         ncols,
-        figsize=(3.2 * ncols, 2.7 * nrows),
+        figsize=(3.2 * ncols, 2.8 * nrows),
         sharex=True,
         sharey=True,
         layout="constrained",
@@ -569,50 +576,30 @@ def plot_lr_sweep(runs: Sequence[SweepRun], *, ncols: int = 3) -> Figure:
         ax.remove()
     handles, labels = axes.flat[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside lower center", ncols=2)
-    fig.suptitle("Gradient descent on x²: measured |x_k| against the closed form")
+    fig.suptitle("Gradient descent on x²: measured x_k against the closed form")
     return fig
 
 
 def _draw_sweep_panel(ax: Axes, run: SweepRun) -> None:
-    measured = np.abs(run.measured)
-    predicted = np.abs(run.predicted)
-    shown = measured > 0
+    # The minimum, x = 0: a run that oscillates crosses this line every step.
+    ax.axhline(0.0, color=GUIDE_COLOR, linewidth=0.8)
     ax.plot(
-        run.steps[predicted > 0],
-        predicted[predicted > 0],
+        run.steps,
+        run.predicted,
         "--",
         color=GUIDE_COLOR,
-        label="predicted |1 − 2α|ᵏ·|x₀|",  # noqa: RUF001
+        label="predicted (1 − 2α)ᵏ·x₀",  # noqa: RUF001
     )
     ax.plot(
-        run.steps[shown],
-        measured[shown],
+        run.steps,
+        run.measured,
         "o",
         color=POINT_COLOR,
         markersize=4,
-        label="measured |x_k|",
+        label="measured x_k",
     )
-    ax.set_yscale("log")
-    zeros = np.flatnonzero(~shown)
-    if zeros.size:
-        first = int(run.steps[zeros[0]])
-        # On a log axis 0 lies infinitely far down: mark it on the bottom edge.
-        ax.plot(
-            [first],
-            [0.0],
-            "v",
-            color=POINT_COLOR,
-            markersize=8,
-            transform=ax.get_xaxis_transform(),
-            clip_on=False,
-        )
-        ax.text(
-            first + 0.8,
-            0.06,
-            f"reaches 0 at step {first}",
-            transform=ax.get_xaxis_transform(),
-            fontsize=9,
-        )
+    # symlog, not log: a log axis drops the sign and cannot show 0.
+    ax.set_yscale("symlog", linthresh=_SWEEP_LINTHRESH)
     ax.set_title(f"α = {run.lr:g}: {run.regime}", fontsize=10)  # noqa: RUF001
     ax.set_xlabel("step k")
-    ax.set_ylabel("|x_k|")
+    ax.set_ylabel("x_k")
