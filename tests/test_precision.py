@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 import matplotlib.pyplot as plt
@@ -203,3 +204,31 @@ def test_plot_handles_extreme_and_flat_values(values: list[float]) -> None:
     ax.figure.canvas.draw()  # filterwarnings=error: an overflow warning fails here
     low, high = ax.get_ylim()
     assert 0 < low < high < np.inf
+
+
+# --- float64: one rounding or two per step, whichever kernel runs -------------
+
+
+def _trajectory(update: Callable[[float], float], nsteps: int = 1002) -> np.ndarray:
+    points = [-10.0]
+    for _ in range(nsteps):
+        points.append(update(points[-1]))
+    return np.array(points)
+
+
+def test_float64_torch_path_is_one_of_the_two_exact_emulations() -> None:
+    lr = Fraction(0.1)
+    once = _trajectory(lambda v: float(Fraction(v) - lr * 2 * Fraction(v)))
+    twice = _trajectory(lambda v: v - 0.1 * (2 * v))
+    _, numpy_history = gradient_descent(-10.0, nsteps=1002)
+    np.testing.assert_array_equal(twice, numpy_history)
+    _, history = gradient_descent_torch(
+        torch.tensor(-10.0, dtype=torch.float64), nsteps=1002
+    )
+    matches_once = np.array_equal(history, once)
+    matches_twice = np.array_equal(history, twice)
+    assert matches_once != matches_twice
+    if torch.backends.cpu.get_cpu_capability() == "DEFAULT":
+        assert matches_twice  # no fused multiply-add: two roundings, as NumPy
+    assert once[-1] == -7.873484301831079e-97
+    assert twice[-1] == -7.873484301831169e-97
