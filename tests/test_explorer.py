@@ -84,7 +84,7 @@ def momentum_page() -> str:
     return explorer_html(
         anim,
         label="Momentum β",
-        values=[f"β = {frame.momentum:.2f}" for frame in frames],
+        values=[f"β = {frame.momentum:.3g}" for frame in frames],
         descriptions=[momentum_description(frame, 1) for frame in frames],
         frame_format="png",
     )
@@ -156,7 +156,7 @@ def test_momentum_frames_speed_up_with_beta() -> None:
     assert steps == sorted(steps, reverse=True)
     assert frames[0].path.shape == (4001, 2)
     assert frames[0].distances.shape == (4001,)
-    assert momentum_description(frames[-1], steps[0]).startswith("β = 0.90: ")
+    assert momentum_description(frames[-1], steps[0]).startswith("β = 0.9: ")
 
 
 def test_momentum_frames_refuse_bad_betas() -> None:

@@ -443,10 +443,10 @@ def momentum_description(frame: MomentumFrame, plain_steps: int | None) -> str:
     --------
     >>> _, (frame,) = momentum_frames([0.9])
     >>> momentum_description(frame, 3320)
-    'β = 0.90: within 1e-06 in 287 steps (plain descent: 3320 steps)'
+    'β = 0.9: within 1e-06 in 287 steps (plain descent: 3320 steps)'
     """
     return (
-        f"β = {frame.momentum:.2f}: within {TOLERANCE:.0e} in "
+        f"β = {frame.momentum:.3g}: within {TOLERANCE:.0e} in "
         f"{_steps_text(frame.steps)} (plain descent: {_steps_text(plain_steps)})"
     )
 
