@@ -521,6 +521,9 @@ def label_player(
         raise ValueError(msg)
     (uid,) = sliders
     slider, text = f"_anim_slider{uid}", f"_explorer_text{uid}"
+    # The visible label names the slider; animation_html's generic "Frame"
+    # would override it for screen readers.
+    html = html.replace('class="anim-slider" aria-label="Frame"', 'class="anim-slider"')
     html = html.replace(
         f'<input id="{slider}" type="range"',
         f'<label for="{slider}" class="explorer-label">{escape(label)}</label>\n'
