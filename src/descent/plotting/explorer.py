@@ -73,18 +73,18 @@ __all__ = [
     "momentum_frames",
 ]
 
-#: The background of every frame: a light neutral grey, the same in both themes,
-#: so the frame reads on a white page and on a dark one.
+#: The background of every frame, a light neutral grey, the same in both themes,
+#: so that the frame reads on a white page and on a dark one.
 BACKGROUND = "#d4d4d4"
-#: The learning rates of the chapter 7 explorer: 0.05, 0.10, ..., 1.05.
+#: The learning rates of the chapter 7 explorer, 0.05, 0.10, ..., 1.05.
 LR_VALUES = tuple(round(0.05 * i, 2) for i in range(1, 22))
 #: The momenta of the chapter 11 explorer, before the tuned one is added.
 BETA_STEPS = tuple(round(0.1 * i, 1) for i in range(10))
-#: The heavy-ball path's colour; plain descent is drawn in the trail's grey.
+#: The heavy-ball path's colour; plain descent is drawn in a dark grey.
 MOMENTUM_COLOR = "#b5000c"
 #: The distance panel draws one step in this many.
 EVERY = 10
-#: How the frames may be embedded: SVG (vector, smallest once gzipped) or PNG.
+#: How the frames may be embedded, SVG (vector, smallest once gzipped) or PNG.
 FRAME_FORMATS = ("svg", "png")
 #: Distance to the minimum that counts as arrived, as in chapter 11's race.
 TOLERANCE = 1e-6
@@ -291,7 +291,7 @@ def momentum_frames(
 ) -> tuple[float, list[MomentumFrame]]:
     r"""Heavy ball on the toy linear model from :math:`(1, 2)`, once per momentum.
 
-    Each run is :func:`~descent.sgd_run` with ``momentum=β`` and one learning
+    Each run is :func:`~descent.sgd.sgd_run` with ``momentum=β`` and one learning
     rate for all, :math:`\alpha = 1/\lambda_{\max}`, a safe step for plain
     descent; :math:`\beta = 0` is plain descent. The rule is
 
