@@ -241,6 +241,7 @@ def test_explorer_html_is_offline_labelled_and_stops_at_the_end() -> None:
     assert re.search(r'value="once"[^>]*checked', html)
     assert 'aria-valuetext="α = 0.05"' in html
     assert 'aria-label="Frame"' not in html  # the visible label names the slider
+    assert 'aria-label="Repetition mode of Learning rate α"' in html
     assert "1.05: divergence" in html
     assert "SOURCE_DATE_EPOCH" not in os.environ  # put back as it was
 

@@ -464,7 +464,8 @@ def label_player(
 ) -> str:
     """Name the slider of Matplotlib's player, and say what each frame shows.
 
-    Adds a visible ``<label>`` for the range input, an ``aria-valuetext`` that
+    Adds a visible ``<label>`` for the range input (which also names the
+    player's form of repetition modes), an ``aria-valuetext`` that
     names the parameter instead of the frame number, and a live text below the
     frame; a few lines of script keep the text, the image's alt text and
     ``aria-valuetext`` in step with the shown frame (they watch the image's
@@ -524,6 +525,10 @@ def label_player(
     # The visible label names the slider; animation_html's generic "Frame"
     # would override it for screen readers.
     html = html.replace('class="anim-slider" aria-label="Frame"', 'class="anim-slider"')
+    # The player's form of repetition modes is a landmark; a second player on
+    # the page needs a name of its own for it.
+    mode = f"Repetition mode of {escape(label, quote=True)}"
+    html = html.replace('aria-label="Repetition mode"', f'aria-label="{mode}"', 1)
     html = html.replace(
         f'<input id="{slider}" type="range"',
         f'<label for="{slider}" class="explorer-label">{escape(label)}</label>\n'
