@@ -705,15 +705,15 @@ def main(argv: Sequence[str] | None = None) -> None:
         parser.error(f"--lr must be finite and greater than 0, got {args.lr}")
     if not (np.isfinite(args.timeout) and args.timeout > 0):
         parser.error(f"--timeout must be finite and greater than 0, got {args.timeout}")
+    data = _load(args.data, parser)
+    x = _check_inputs(data["inputs"])
+    y = _check_targets(data["targets"], x)
+    w0 = array(data["w0"], "w0", shape=x.shape[1:], dtype=np.float64, note=_ONE_EACH)
     if "RANK" not in os.environ or "WORLD_SIZE" not in os.environ:
         parser.error(
             "RANK and WORLD_SIZE are not set: launch this module with torchrun, "
             "e.g. torchrun --standalone --nproc-per-node 2 -m descent.parallel ..."
         )
-    data = _load(args.data, parser)
-    x = _check_inputs(data["inputs"])
-    y = _check_targets(data["targets"], x)
-    w0 = array(data["w0"], "w0", shape=x.shape[1:], dtype=np.float64, note=_ONE_EACH)
 
     import torch  # noqa: PLC0415
     import torch.distributed as dist  # noqa: PLC0415
@@ -894,7 +894,14 @@ def launch(
     """
     timeout = real(timeout, "timeout", positive=True)
     if master_port is not None:
-        _claim_port(integer(master_port, "master_port", low=1, high=65535))
+        try:
+            _claim_port(integer(master_port, "master_port", low=1, high=65535))
+        except PortInUseError as err:
+            msg = (
+                f"master_port={master_port} on {HOST} is already in use; pass "
+                f"another port, or leave master_port out to let torchrun pick one"
+            )
+            raise PortInUseError(msg) from err
     command = torchrun_command(
         args,
         nproc_per_node=nproc_per_node,
