@@ -10,7 +10,7 @@ import socket
 from typing import TYPE_CHECKING
 
 import numpy as np
-import psutil
+import psutil  # type: ignore[import-untyped]
 import pytest
 
 from descent import gradient_descent, parallel
