@@ -359,7 +359,8 @@ def ddp_descend_on_shard(
     for _ in range(nsteps):
         optimizer.zero_grad()
         loss = torch.mean((model(inputs)[:, 0] - targets) ** 2)
-        loss.backward()  # the all-reduce of the gradient happens in here  # type: ignore[no-untyped-call]
+        # The all-reduce of the gradient happens inside backward().
+        loss.backward()  # type: ignore[no-untyped-call]
         optimizer.step()
         history.append(weight.detach().numpy()[0].copy())
         if not torch.isfinite(weight).all():
