@@ -16,10 +16,16 @@ behind.
 
 from __future__ import annotations
 
+import argparse
+import contextlib
 import multiprocessing
 import os
 import queue
+import re
+import signal
 import socket
+import subprocess
+import sys
 import time
 import traceback
 from datetime import timedelta
@@ -33,6 +39,7 @@ from descent.errors import DivergenceError
 from descent.linear_model import _check_inputs, _check_targets
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from multiprocessing.process import BaseProcess
     from multiprocessing.queues import Queue
 
@@ -41,8 +48,14 @@ if TYPE_CHECKING:
 __all__ = [
     "HOST",
     "PortInUseError",
+    "WorkerFailedError",
     "data_parallel_descent",
+    "ddp_descend_on_shard",
+    "descend_in_group",
     "descend_on_shard",
+    "launch",
+    "main",
+    "torchrun_command",
 ]
 
 #: What a worker reports: its rank, then its history or the traceback of its error.
@@ -140,11 +153,11 @@ def descend_on_shard(
 
     .. math::
 
-        g_r = \nabla L_r(w), \qquad
-        \bar g = \frac{1}{R} \sum_{r=0}^{R-1} g_r, \qquad
+        g_j = \nabla L_j(w), \qquad
+        \bar g = \frac{1}{R} \sum_{j=0}^{R-1} g_j, \qquad
         w \leftarrow w - \alpha \, \bar g,
 
-    where :math:`L_r` is the mean squared error on shard :math:`r` and
+    where :math:`L_j` is the mean squared error on shard :math:`j` and
     :math:`R` the number of workers. The sum is one all-reduce, so every
     worker ends each step holding the same weights.
 
@@ -213,6 +226,148 @@ def descend_on_shard(
     return history
 
 
+def _shard(
+    x: FloatArray, y: FloatArray, rank: int, world_size: int
+) -> tuple[FloatArray, FloatArray]:
+    """Rows ``rank * m`` to ``(rank + 1) * m - 1``: this rank's equal shard."""
+    m = len(y) // world_size
+    return x[rank * m : (rank + 1) * m], y[rank * m : (rank + 1) * m]
+
+
+def descend_in_group(
+    shard: tuple[FloatArray, FloatArray],
+    w0: FloatArray,
+    *,
+    nsteps: int,
+    lr: float,
+    ddp: bool = False,
+) -> list[FloatArray]:
+    r"""Run one rank's part of data-parallel descent in the current process group.
+
+    This is the per-rank body shared by :func:`data_parallel_descent` (whose
+    workers join a group on 127.0.0.1) and by ``python -m descent.parallel``
+    (which ``torchrun`` launches, and which joins with ``env://``). The
+    process group must already be initialised. With ``ddp=False`` it calls
+    :func:`descend_on_shard`, the hand-written all-reduce; with ``ddp=True``
+    it calls :func:`ddp_descend_on_shard`.
+
+    Parameters
+    ----------
+    shard : tuple of numpy.ndarray
+        This rank's inputs, shape ``(m, d)``, and targets, shape ``(m,)``.
+    w0 : numpy.ndarray
+        The starting weights, shape ``(d,)``.
+    nsteps : int
+        How many steps to take.
+    lr : float
+        The learning rate :math:`\alpha`.
+    ddp : bool, default False
+        Use ``DistributedDataParallel`` instead of the hand-written all-reduce.
+
+    Returns
+    -------
+    list of numpy.ndarray
+        This rank's weights before the first step and after every step.
+
+    Examples
+    --------
+    >>> import torch.distributed as dist
+    >>> dist.init_process_group(
+    ...     "gloo", init_method="tcp://127.0.0.1:0", rank=0, world_size=1
+    ... )
+    >>> x, y = np.array([[1.0], [2.0]]), np.array([2.0, 4.0])
+    >>> descend_in_group((x, y), np.zeros(1), nsteps=2, lr=0.1, ddp=True)
+    [array([0.]), array([1.]), array([1.5])]
+    >>> dist.destroy_process_group()
+    """
+    import torch  # noqa: PLC0415
+
+    inputs, targets = (torch.from_numpy(np.ascontiguousarray(a)) for a in shard)
+    if ddp:
+        return ddp_descend_on_shard(w0, inputs, targets, nsteps=nsteps, lr=lr)
+    w = torch.tensor(w0, dtype=torch.float64, requires_grad=True)
+    return descend_on_shard(w, inputs, targets, nsteps=nsteps, lr=lr)
+
+
+def ddp_descend_on_shard(
+    w0: FloatArray,
+    inputs: torch.Tensor,
+    targets: torch.Tensor,
+    *,
+    nsteps: int,
+    lr: float,
+    rank_offset: float = 0.0,
+) -> list[FloatArray]:
+    r"""The same descent as :func:`descend_on_shard`, by ``DistributedDataParallel``.
+
+    The linear model is a ``torch.nn.Linear`` layer without bias, in float64,
+    wrapped in ``DistributedDataParallel``; the step is ``torch.optim.SGD``.
+    DDP averages the gradients inside ``backward()``: it divides each rank's
+    gradient by :math:`R` and all-reduces the sum, so each step is
+
+    .. math::
+
+        w \leftarrow w - \alpha \sum_{j=0}^{R-1} \frac{\nabla L_j(w)}{R} .
+
+    Parameters
+    ----------
+    w0 : numpy.ndarray
+        The starting weights, shape ``(d,)``.
+    inputs, targets : torch.Tensor
+        This rank's shard, float64.
+    nsteps : int
+        How many steps to take.
+    lr : float
+        The learning rate :math:`\alpha`.
+    rank_offset : float, default 0
+        Rank :math:`j` starts from ``w0 + j * rank_offset`` before wrapping, to
+        show that DDP's constructor broadcasts rank 0's weights to every rank.
+
+    Returns
+    -------
+    list of numpy.ndarray
+        The weights right after wrapping (rank 0's ``w0`` on every rank) and
+        after every step.
+
+    Examples
+    --------
+    >>> import torch
+    >>> import torch.distributed as dist
+    >>> dist.init_process_group(
+    ...     "gloo", init_method="tcp://127.0.0.1:0", rank=0, world_size=1
+    ... )
+    >>> x = torch.tensor([[1.0], [2.0]], dtype=torch.float64)
+    >>> y = torch.tensor([2.0, 4.0], dtype=torch.float64)
+    >>> ddp_descend_on_shard(np.zeros(1), x, y, nsteps=1, lr=0.1)
+    [array([0.]), array([1.])]
+    >>> dist.destroy_process_group()
+    """
+    import torch  # noqa: PLC0415
+    import torch.distributed as dist  # noqa: PLC0415
+    from torch.nn.parallel import DistributedDataParallel  # noqa: PLC0415
+
+    nsteps = step_count(nsteps, tol=None)
+    lr = real(lr, "lr", positive=True)
+    start = np.asarray(w0, dtype=np.float64) + dist.get_rank() * rank_offset
+    layer = torch.nn.Linear(start.size, 1, bias=False, dtype=torch.float64)
+    with torch.no_grad():
+        layer.weight.copy_(torch.from_numpy(start).reshape(1, -1))
+    model = DistributedDataParallel(layer)  # broadcasts rank 0's weights
+    optimizer = torch.optim.SGD(model.parameters(), lr=lr)
+    weight = layer.weight
+    history = [weight.detach().numpy()[0].copy()]
+    for _ in range(nsteps):
+        optimizer.zero_grad()
+        loss = torch.mean((model(inputs)[:, 0] - targets) ** 2)
+        # The all-reduce of the gradient happens inside backward().
+        loss.backward()  # type: ignore[no-untyped-call]
+        optimizer.step()
+        history.append(weight.detach().numpy()[0].copy())
+        if not torch.isfinite(weight).all():
+            break
+    return history
+
+
 def _worker(
     rank: int,
     world_size: int,
@@ -238,9 +393,7 @@ def _worker(
             timeout=timedelta(seconds=timeout),
         )
         try:
-            w = torch.tensor(w0, dtype=torch.float64, requires_grad=True)
-            inputs, targets = (torch.from_numpy(part) for part in shard)
-            history = descend_on_shard(w, inputs, targets, nsteps=nsteps, lr=lr)
+            history = descend_in_group(shard, w0, nsteps=nsteps, lr=lr)
         finally:
             dist.destroy_process_group()
         results.put((rank, history, None))
@@ -314,15 +467,15 @@ def data_parallel_descent(
     r"""Fit a linear model by synchronous data-parallel gradient descent.
 
     The samples are cut into `world_size` equal, contiguous shards, one per
-    worker process; shard :math:`r` holds rows :math:`rm` to
-    :math:`(r + 1)m - 1`, with :math:`m = n / R` (the same as
-    ``numpy.split(inputs, world_size)[r]``). Each worker runs
+    worker process; shard :math:`j` holds rows :math:`jm` to
+    :math:`(j + 1)m - 1`, with :math:`m = n / R` (the same as
+    ``numpy.split(inputs, world_size)[j]``). Each worker runs
     :func:`descend_on_shard`: per step, the gradient of the mean squared
     error on its shard, an all-reduce, and the averaged step
 
     .. math::
 
-        w_{k+1} = w_k - \frac{\alpha}{R} \sum_{r=0}^{R-1} \nabla L_r(w_k)
+        w_{k+1} = w_k - \frac{\alpha}{R} \sum_{j=0}^{R-1} \nabla L_j(w_k)
                 = w_k - \alpha \, \nabla L(w_k),
 
     where the second equality holds because the shards have equal size:
@@ -352,8 +505,8 @@ def data_parallel_descent(
     -------
     numpy.ndarray
         The weights of every worker at every step, float64, with shape
-        ``(world_size, nsteps + 1, d)``; index ``[r, k]`` holds worker
-        :math:`r`'s weights after :math:`k` steps.
+        ``(world_size, nsteps + 1, d)``; index ``[j, k]`` holds worker
+        :math:`j`'s weights after :math:`k` steps.
 
     Raises
     ------
@@ -410,7 +563,7 @@ def data_parallel_descent(
     context = multiprocessing.get_context("spawn")
     results: Queue[Report]
     results = context.Queue()
-    shards = zip(np.split(x, world_size), np.split(y, world_size), strict=True)
+    shards = [_shard(x, y, rank, world_size) for rank in range(world_size)]
     processes: list[BaseProcess] = [
         context.Process(
             target=_worker,
@@ -442,3 +595,346 @@ def _stack(
         last = float(np.max(np.abs(trajectories[0, first_bad - 1])))
         raise DivergenceError(step=first_bad, lr=lr, last_finite=last)
     return trajectories
+
+
+# --- The worker that torchrun launches ------------------------------------------
+
+
+class WorkerFailedError(RuntimeError):
+    """A worker launched by ``torchrun`` failed, so the whole run failed.
+
+    Parameters
+    ----------
+    message : str
+        What happened, with the rank and exit code ``torchrun`` reported.
+    rank : int or None
+        The first rank that failed, if ``torchrun`` named one.
+    exitcode : int or None
+        That rank's exit code, if ``torchrun`` named one.
+
+    Examples
+    --------
+    >>> err = WorkerFailedError("rank 1 exited with code 3", rank=1, exitcode=3)
+    >>> err.rank, err.exitcode
+    (1, 3)
+    """
+
+    def __init__(
+        self, message: str, *, rank: int | None = None, exitcode: int | None = None
+    ) -> None:
+        super().__init__(message)
+        self.rank = rank
+        self.exitcode = exitcode
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m descent.parallel",
+        description=(
+            "One rank of synchronous data-parallel gradient descent on a linear "
+            "model. Launch it with torchrun, which sets RANK, WORLD_SIZE, "
+            "MASTER_ADDR and MASTER_PORT for every rank."
+        ),
+    )
+    parser.add_argument(
+        "--data",
+        required=True,
+        help="an .npz file with arrays 'inputs' (n, d), 'targets' (n,), 'w0' (d,)",
+    )
+    parser.add_argument("--nsteps", type=int, required=True, help="steps to take")
+    parser.add_argument("--lr", type=float, required=True, help="learning rate")
+    parser.add_argument(
+        "--output", help="where rank 0 writes the trajectories, an .npy file"
+    )
+    parser.add_argument(
+        "--ddp",
+        action="store_true",
+        help="use DistributedDataParallel instead of the hand-written all-reduce",
+    )
+    parser.add_argument(
+        "--rank-offset",
+        type=float,
+        default=0.0,
+        help="with --ddp: rank j starts from w0 + j * OFFSET before wrapping",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=60.0,
+        help="seconds a collective may wait for the other ranks (default 60)",
+    )
+    parser.add_argument(
+        "--exit-early",
+        type=int,
+        metavar="STEP",
+        help="for tests: the last rank exits with code 3 after STEP steps",
+    )
+    return parser
+
+
+def _load(path: str, parser: argparse.ArgumentParser) -> dict[str, FloatArray]:
+    try:
+        with np.load(path) as data:
+            arrays = {key: np.asarray(data[key], dtype=np.float64) for key in data}
+    except (OSError, ValueError) as err:
+        parser.error(f"--data {path!r} could not be read as an .npz file: {err}")
+    missing = {"inputs", "targets", "w0"} - set(arrays)
+    if missing:
+        parser.error(f"--data {path!r} lacks the arrays {sorted(missing)}")
+    return arrays
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run one rank under ``torchrun``: ``python -m descent.parallel --help``.
+
+    The rank and the world size come from the environment that ``torchrun``
+    sets (``init_method="env://"``). Every rank loads the same ``--data``,
+    takes its equal shard, runs :func:`descend_in_group`, and rank 0 prints a
+    summary and writes all ranks' trajectories to ``--output``, an array of
+    shape ``(R, nsteps + 1, d)``.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments; by default ``sys.argv[1:]``.
+    """
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.nsteps < 0:
+        parser.error(f"--nsteps must be at least 0, got {args.nsteps}")
+    if not (np.isfinite(args.lr) and args.lr > 0):
+        parser.error(f"--lr must be finite and greater than 0, got {args.lr}")
+    if not (np.isfinite(args.timeout) and args.timeout > 0):
+        parser.error(f"--timeout must be finite and greater than 0, got {args.timeout}")
+    data = _load(args.data, parser)
+    x = _check_inputs(data["inputs"])
+    y = _check_targets(data["targets"], x)
+    w0 = array(data["w0"], "w0", shape=x.shape[1:], dtype=np.float64, note=_ONE_EACH)
+    if "RANK" not in os.environ or "WORLD_SIZE" not in os.environ:
+        parser.error(
+            "RANK and WORLD_SIZE are not set: launch this module with torchrun, "
+            "e.g. torchrun --standalone --nproc-per-node 2 -m descent.parallel ..."
+        )
+
+    import torch  # noqa: PLC0415
+    import torch.distributed as dist  # noqa: PLC0415
+
+    torch.set_num_threads(1)  # the ranks share the machine's cores
+    dist.init_process_group(
+        "gloo", init_method="env://", timeout=timedelta(seconds=args.timeout)
+    )
+    try:
+        rank, world_size = dist.get_rank(), dist.get_world_size()
+        _check_world_size(world_size, len(y))
+        shard = _shard(x, y, rank, world_size)
+        nsteps = args.nsteps
+        dying = args.exit_early is not None and rank == world_size - 1
+        if dying:
+            nsteps = min(args.exit_early, nsteps)
+        inputs, targets = (torch.from_numpy(np.ascontiguousarray(a)) for a in shard)
+        if args.ddp:
+            history = ddp_descend_on_shard(
+                w0,
+                inputs,
+                targets,
+                nsteps=nsteps,
+                lr=args.lr,
+                rank_offset=args.rank_offset,
+            )
+        else:
+            history = descend_in_group(shard, w0, nsteps=nsteps, lr=args.lr)
+        if dying:
+            os._exit(3)  # a crash, as far as the other ranks can tell
+        gathered: list[object] = [None] * world_size
+        dist.all_gather_object(gathered, np.stack(history))
+    finally:
+        if dist.is_initialized():
+            dist.destroy_process_group()
+    if rank == 0:
+        _report(gathered, args, len(y), w0)
+
+
+def _report(
+    gathered: list[object], args: argparse.Namespace, n: int, w0: FloatArray
+) -> None:
+    """Print rank 0's summary of the run, and write the trajectories."""
+    trajectories = np.stack([np.asarray(t) for t in gathered])
+    world_size, m = len(trajectories), n // len(trajectories)
+    with np.printoptions(precision=6, suppress=True):
+        for j in range(world_size):
+            line = f"rank {j} of {world_size}: rows {j * m}-{(j + 1) * m - 1}"
+            if args.ddp:
+                line += f", set to {w0 + j * args.rank_offset}"
+                line += f", after wrapping {trajectories[j, 0]}"
+            print(line)  # noqa: T201
+        same = all(np.array_equal(t, trajectories[0]) for t in trajectories)
+        print(f"steps: {len(trajectories[0]) - 1}, ranks agree bit for bit: {same}")  # noqa: T201
+        print(f"final weights: {trajectories[0, -1]}")  # noqa: T201
+    if args.output:
+        np.save(args.output, trajectories)
+        print(f"rank 0 wrote {args.output}, shape {trajectories.shape}")  # noqa: T201
+
+
+# --- Launching torchrun from Python ----------------------------------------------
+
+
+def torchrun_command(
+    args: Sequence[str],
+    *,
+    nproc_per_node: int = 2,
+    master_port: int | None = None,
+    executable: str = "torchrun",
+) -> list[str]:
+    """The command line that launches ``python -m descent.parallel`` by torchrun.
+
+    Parameters
+    ----------
+    args : sequence of str
+        The worker's arguments (see ``python -m descent.parallel --help``).
+    nproc_per_node : int, default 2
+        How many ranks to start on this machine.
+    master_port : int, optional
+        Without it, ``--standalone`` lets torchrun pick a free port. With it,
+        rank 0 of the one node listens on that port of 127.0.0.1.
+    executable : str, default "torchrun"
+        The launcher; :func:`launch` passes ``python -m torch.distributed.run``.
+
+    Returns
+    -------
+    list of str
+        The command, one argument per item.
+
+    Examples
+    --------
+    >>> " ".join(torchrun_command(["--data", "p.npz", "--nsteps", "3", "--lr", "0.1"]))
+    'torchrun --standalone --nproc-per-node 2 -m descent.parallel --data p.npz --nsteps 3 --lr 0.1'
+    """
+    count = integer(nproc_per_node, "nproc_per_node", low=1)
+    if master_port is None:
+        where = ["--standalone"]
+    else:
+        port = integer(master_port, "master_port", low=1, high=65535)
+        where = ["--nnodes", "1", "--node-rank", "0", "--master-addr", HOST]
+        where += ["--master-port", str(port)]
+    return [
+        *executable.split(),
+        *where,
+        "--nproc-per-node",
+        str(count),
+        "-m",
+        "descent.parallel",
+        *args,
+    ]
+
+
+def _kill_group(pgid: int) -> None:
+    """Kill every process left in the launcher's process group, if any."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pgid, signal.SIGKILL)
+
+
+def _failure(returncode: int, stderr: str) -> Exception:
+    """The error that says why torchrun failed, read from its standard error."""
+    tail = "\n".join(stderr.strip().splitlines()[-15:])
+    if "EADDRINUSE" in stderr or "address already in use" in stderr.lower():
+        return PortInUseError(f"torchrun could not listen on its port:\n{tail}")
+    ranks = re.findall(r"rank\s*:\s*(\d+)", stderr)
+    codes = re.findall(r"exitcode\s*:\s*(-?\d+)", stderr)
+    if ranks and codes:
+        rank, code = int(ranks[0]), int(codes[0])
+        msg = (
+            f"torchrun exited with code {returncode}: rank {rank} exited with code "
+            f"{code} first, and torchrun stopped the other ranks.\n{tail}"
+        )
+        return WorkerFailedError(msg, rank=rank, exitcode=code)
+    msg = f"torchrun exited with code {returncode}.\n{tail}"
+    return WorkerFailedError(msg)
+
+
+def launch(
+    args: Sequence[str],
+    *,
+    nproc_per_node: int = 2,
+    master_port: int | None = None,
+    timeout: float = 120.0,
+    cwd: str | os.PathLike[str] | None = None,
+) -> str:
+    """Run ``torchrun ... -m descent.parallel ARGS`` and return its standard output.
+
+    The launcher is ``sys.executable -m torch.distributed.run``, the module
+    behind the ``torchrun`` command, so it runs with this interpreter. It
+    runs in its own process group, and every process of that group is killed
+    when it returns, fails or times out: nothing is left behind.
+
+    Parameters
+    ----------
+    args : sequence of str
+        The worker's arguments.
+    nproc_per_node : int, default 2
+        How many ranks to start.
+    master_port : int, optional
+        A port on 127.0.0.1 for rank 0; by default ``--standalone`` picks one.
+    timeout : float, default 120
+        Seconds the whole run may take.
+    cwd : path, optional
+        The directory to run in, for relative paths in `args`.
+
+    Returns
+    -------
+    str
+        What the ranks printed (only rank 0 prints).
+
+    Raises
+    ------
+    PortInUseError
+        If `master_port` is already taken on 127.0.0.1.
+    TimeoutError
+        If the run takes longer than `timeout` seconds.
+    WorkerFailedError
+        If a rank fails; the message names the rank and its exit code.
+    """
+    timeout = real(timeout, "timeout", positive=True)
+    if master_port is not None:
+        try:
+            _claim_port(integer(master_port, "master_port", low=1, high=65535))
+        except PortInUseError as err:
+            msg = (
+                f"master_port={master_port} on {HOST} is already in use; pass "
+                f"another port, or leave master_port out to let torchrun pick one"
+            )
+            raise PortInUseError(msg) from err
+    command = torchrun_command(
+        args,
+        nproc_per_node=nproc_per_node,
+        master_port=master_port,
+        executable=f"{sys.executable} -m torch.distributed.run",
+    )
+    env = {**os.environ, "OMP_NUM_THREADS": "1"}
+    process = subprocess.Popen(
+        command,
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, to kill as a whole
+    )
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill_group(process.pid)
+        process.communicate()
+        msg = (
+            f"torchrun did not finish within timeout={timeout!r} seconds; its "
+            f"process group was killed"
+        )
+        raise TimeoutError(msg) from None
+    finally:
+        _kill_group(process.pid)
+    if process.returncode != 0:
+        raise _failure(process.returncode, stderr)
+    return stdout
+
+
+if __name__ == "__main__":
+    main()
