@@ -39,7 +39,7 @@ _CANONICAL = re.compile(r'<link rel="canonical" href="([^"]+)"')
 
 
 class Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         del format, args
 
 
@@ -81,7 +81,9 @@ def main() -> int:
             pages = [nb.with_suffix(".html") for nb in notebooks]
             lines = set()
             for page in pages:
-                with urllib.request.urlopen(base + page.relative_to(site).as_posix()) as answer:
+                with urllib.request.urlopen(
+                    base + page.relative_to(site).as_posix()
+                ) as answer:
                     text = answer.read().decode("utf8")
                 lines.add(install_line(text))
             if len(lines) != 1:
@@ -94,7 +96,9 @@ def main() -> int:
             wheel = _WHEEL.search(text[text.index("notebook-download") :])
             if "://" in line:  # an absolute URL: the hosted site is this server
                 hosted = canonical.group(1) if canonical else ""
-                root = hosted[: hosted.index("chapters/")] if "chapters/" in hosted else ""
+                root = (
+                    hosted[: hosted.index("chapters/")] if "chapters/" in hosted else ""
+                )
                 line = line.replace(root, base) if root else line
             elif wheel:  # a file name: download it from the box's link first
                 page_url = base + pages[-1].relative_to(site).as_posix()
@@ -112,11 +116,24 @@ def main() -> int:
             # The reader's Jupyter kernel, then the package out again: the first
             # notebook's %pip cell must install it by itself.
             run([str(python), "-m", "pip", "install", "-q", "ipykernel"])
-            run([str(python), "-m", "ipykernel", "install", "--prefix", str(env_dir), "--name", KERNEL])
+            run(
+                [
+                    str(python),
+                    "-m",
+                    "ipykernel",
+                    "install",
+                    "--prefix",
+                    str(env_dir),
+                    "--name",
+                    KERNEL,
+                ]
+            )
             run([str(python), "-m", "pip", "uninstall", "-q", "-y", "descent-tutorial"])
             versions = subprocess.run(
                 [str(python), "-c", "import torch; print(torch.__version__)"],
-                check=True, capture_output=True, text=True,
+                check=True,
+                capture_output=True,
+                text=True,
             ).stdout.strip()
             if versions.partition("+")[0] != TORCH.removeprefix("torch=="):
                 print(f"the install changed torch to {versions}")
@@ -132,7 +149,9 @@ def main() -> int:
                     nb = nbformat.reads(answer.read().decode("utf8"), as_version=4)
                 start = time.perf_counter()
                 client = NotebookClient(
-                    nb, kernel_name=KERNEL, timeout=600,
+                    nb,
+                    kernel_name=KERNEL,
+                    timeout=600,
                     resources={"metadata": {"path": str(work)}},
                 )
                 client.execute()
