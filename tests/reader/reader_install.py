@@ -157,6 +157,8 @@ def main() -> int:
                 client.execute()
                 times[name] = time.perf_counter() - start
                 print(f"  ran {name} in {times[name]:.1f} s")
+            # The %pip cells put back the package the line installed.
+            run([str(python), "-m", "pip", "show", "-q", "descent-tutorial"])
     finally:
         server.shutdown()
     for step, seconds in times.items():
