@@ -33,7 +33,7 @@ from nbclient import NotebookClient
 ROOT = Path(__file__).resolve().parents[2]
 TORCH = "torch==2.13.0"
 KERNEL = "descent-reader"
-_BOX = re.compile(r'<div class="notebook-download.*?<pre>(.*?)</pre>', re.DOTALL)
+_BOX = re.compile(r'<div class="notebook-download.*?<pre[^>]*>(.*?)</pre>', re.DOTALL)
 _WHEEL = re.compile(r'href="([^"]+\.whl)"')
 _CANONICAL = re.compile(r'<link rel="canonical" href="([^"]+)"')
 
