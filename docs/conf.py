@@ -31,7 +31,7 @@ copyright = "2026, The descent developers"
 # would slow down every build, even one with nothing to do.
 release = version = _version("descent-tutorial")
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).resolve().parent.parent
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf8"))["project"]
 #: The repository's address, in one place: pyproject.toml's [project.urls].
 REPO_URL = PROJECT["urls"]["Source"]
