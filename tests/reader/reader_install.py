@@ -35,7 +35,8 @@ TORCH = "torch==2.13.0"
 KERNEL = "descent-reader"
 _BOX = re.compile(r'<div class="notebook-download.*?<pre[^>]*>(.*?)</pre>', re.DOTALL)
 _WHEEL = re.compile(r'href="([^"]+\.whl)"')
-_CANONICAL = re.compile(r'<link rel="canonical" href="([^"]+)"')
+#: A wheel's address on the hosted site: its base URL, then the dist/ folder.
+_HOSTED = re.compile(r"https?://\S+?/(dist/\S+\.whl)")
 
 
 class Quiet(SimpleHTTPRequestHandler):
@@ -90,16 +91,11 @@ def main() -> int:
                 print(f"the chapters show different install lines: {sorted(lines)}")
                 return 1
             line = lines.pop()
-            canonical = _CANONICAL.search(text)
             folder = Path(tmp, "reader")
             folder.mkdir()
             wheel = _WHEEL.search(text[text.index("notebook-download") :])
             if "://" in line:  # an absolute URL: the hosted site is this server
-                hosted = canonical.group(1) if canonical else ""
-                root = (
-                    hosted[: hosted.index("chapters/")] if "chapters/" in hosted else ""
-                )
-                line = line.replace(root, base) if root else line
+                line = _HOSTED.sub(lambda m: base + m.group(1), line)
             elif wheel:  # a file name: download it from the box's link first
                 page_url = base + pages[-1].relative_to(site).as_posix()
                 url = urllib.parse.urljoin(page_url, wheel.group(1))
