@@ -304,6 +304,19 @@ def build(session: nox.Session) -> None:
     session.run("python", "-m", "build")
 
 
+@nox.session(default=False)
+def reader(session: nox.Session) -> None:
+    """Install the package from the served site as a reader would; run every notebook.
+
+    Serves docs/_build/html (build it first with ``nox -s docs``) on 127.0.0.1,
+    makes a fresh environment with only torch, runs the pages' install line and
+    executes each downloadable notebook, its ``%pip`` cell included, with
+    nbclient. Prints how long each step takes.
+    """
+    session.install("nbclient>=0.10", "nbformat>=5.10", "ipykernel>=6.29")
+    session.run("python", "tests/reader/reader_install.py", str(HTML), *session.posargs)
+
+
 #: The CUDA build's own libraries (canonical names): no part of the docs
 #: environment, so the lock leaves them out and holds for the CPU build too.
 CUDA_ONLY = re.compile(r"nvidia-.*|cuda-.*|triton")

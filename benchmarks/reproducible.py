@@ -1,7 +1,7 @@
 """Build the site twice from scratch and check that the outputs are identical.
 
 Two clean builds of the same commit must give byte-identical HTML, images and
-notebooks. The only files allowed to differ are listed in ``ALLOWED`` with the
+notebooks, and the package's wheel and sdist in ``dist/``. The only files allowed to differ are listed in ``ALLOWED`` with the
 reason; any other difference is printed and fails the run.
 
 Usage: ``python benchmarks/reproducible.py [--jobs N]``.
@@ -96,6 +96,10 @@ def main() -> int:
         ignore = shutil.ignore_patterns("_build", "__pycache__")
         shutil.copytree(ROOT / "docs", source / "docs", ignore=ignore)
         shutil.copytree(ROOT / "src", source / "src", ignore=ignore)
+        # conf.py reads pyproject.toml, and the site ships the package's wheel
+        # and sdist (docs/_ext/package_dist.py), built from these files.
+        for name in ("pyproject.toml", "README.md", "LICENSE", ".gitignore"):
+            shutil.copy2(ROOT / name, source / name)
         first, second = Path(tmp, "first", "html"), Path(tmp, "second", "html")
         build(source, first, args.jobs)
         build(source, second, args.jobs)

@@ -13,11 +13,14 @@ from __future__ import annotations
 import os
 import platform
 import sys
+import tomllib
 from importlib.metadata import version as _version
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))
+
+from package_dist import wheel_name  # in _ext/, on the path above
 
 # -- Project ------------------------------------------------------------------
 
@@ -28,9 +31,39 @@ copyright = "2026, The descent developers"
 # would slow down every build, even one with nothing to do.
 release = version = _version("descent-tutorial")
 
-REPO_URL = "https://github.com/descent-tutorial/descent"
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf8"))["project"]
+#: The repository's address, in one place: pyproject.toml's [project.urls].
+REPO_URL = PROJECT["urls"]["Source"]
+
+# -- Installing the package -------------------------------------------------------
+
+#: THE setting: False installs the wheel published inside this site (built by
+#: _ext/package_dist.py); True, once release.yml has published this version
+#: to PyPI, installs it from there.
+INSTALL_FROM_PYPI = False
+#: Where the site is hosted, when the build knows it: Read the Docs says so,
+#: the Pages workflow sets DESCENT_SITE_URL. Empty for a local build.
+html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL") or os.environ.get(
+    "DESCENT_SITE_URL", ""
+)
+package_dist_root = str(ROOT)
+package_dist_folder = "dist"
+package_dist_wheel = wheel_name(PROJECT["name"], release)
+if INSTALL_FROM_PYPI:
+    INSTALL_TARGET = f"{PROJECT['name']}=={release}"
+elif html_baseurl:  # an absolute URL works from anywhere
+    INSTALL_TARGET = (
+        f"{html_baseurl.rstrip('/')}/{package_dist_folder}/{package_dist_wheel}"
+    )
+else:  # a local build: the box links to the wheel, pip installs the file
+    INSTALL_TARGET = package_dist_wheel
+    notebook_download_wheel = f"{package_dist_folder}/{package_dist_wheel}"
 #: The one line a reader runs before a downloaded notebook.
-INSTALL_LINE = f'pip install "descent-tutorial @ git+{REPO_URL}"'
+INSTALL_LINE = f"pip install {INSTALL_TARGET}"
+notebook_download_torch = (
+    "pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu"
+)
 
 # -- Extensions ---------------------------------------------------------------
 
@@ -49,6 +82,7 @@ extensions = [
     "package_dependency",  # re-run the chapters when the package changes
     "mathml",  # maths as MathML, rendered at build time
     "notebook_download",  # each chapter as a notebook that runs on its own
+    "package_dist",  # the wheel and sdist, built and published with the site
     "themed_figures",  # light and dark variants of every plot
     "meta_description",  # <meta name="description"> from the first paragraph
     "notfound_root",  # the 404 page's links start at the site's root

@@ -5,7 +5,11 @@ one line that installs the package. When the build finishes, it writes the
 notebooks next to the pages: the executed notebook MyST-NB saved, minus the
 build-only cells (tagged ``remove-cell``: setup, glue and checks), with the
 MyST-only markup in the text turned into plain Markdown a notebook can show,
-and with the glued numbers written in.
+and with the glued numbers written in. The notebook's first cell says to install
+PyTorch first (``notebook_download_torch``) and installs the package with
+``%pip install`` (``notebook_download_pip``, else what the install line names).
+When the line names a wheel file, ``notebook_download_wheel`` (its path from
+the site's root) makes the box link to it too.
 """
 
 from __future__ import annotations
@@ -188,7 +192,20 @@ def _add_download_box(app: Sphinx, doctree: nodes.document, docname: str) -> Non
         f"<code>{name}</code></a>",
         format="html",
     )
-    para += nodes.Text(", and install the package it imports with one line:")
+    wheel = app.config.notebook_download_wheel
+    if wheel:  # the install line names a file: offer it next to the notebook
+        href = "../" * docname.count("/") + wheel
+        file = wheel.rsplit("/", 1)[-1]
+        para += nodes.Text(" and the package's wheel, ")
+        para += nodes.raw(
+            "",
+            f'<a class="reference download" href="{href}" download="{file}">'
+            f"<code>{file}</code></a>",
+            format="html",
+        )
+        para += nodes.Text(", and install it, in the folder you saved it to:")
+    else:
+        para += nodes.Text(", and install the package it imports with one line:")
     box += para
     box += nodes.literal_block(install, install, language="bash")
     section = next(iter(doctree.findall(nodes.section)), None)
@@ -197,6 +214,22 @@ def _add_download_box(app: Sphinx, doctree: nodes.document, docname: str) -> Non
         return
     title_index = section.first_child_matching_class(nodes.title)
     section.insert(0 if title_index is None else title_index + 1, box)
+
+
+def install_cell(app: Sphinx) -> nbformat.NotebookNode:
+    """The notebook's first cell: PyTorch first, then ``%pip install`` the package."""
+    install = app.config.myst_substitutions["install_line"]
+    target = app.config.notebook_download_pip or install.removeprefix("pip install ")
+    lines = [
+        "# This notebook is a chapter of the descent tutorial. Install PyTorch",
+        "# first, in a terminal; its CPU build is all the chapters need:",
+        f"#     {app.config.notebook_download_torch}",
+        "# Then this cell installs the descent package the chapter imports.",
+    ]
+    if app.config.notebook_download_wheel:
+        lines.append("# It needs the wheel, downloaded next to this notebook.")
+    lines.append(f"%pip install {target}")
+    return nbformat.v4.new_code_cell("\n".join(lines))
 
 
 def _inline_includes(text: str, folder: Path, config: Any) -> str:
@@ -269,13 +302,7 @@ def chapter_notebook(
         if name.startswith(folder + "/")
     }
     chapter_folder = Path(app.srcdir, docname).parent
-    install = app.config.myst_substitutions["install_line"]
-    cells = [
-        nbformat.v4.new_markdown_cell(
-            f"This notebook is a chapter of the *descent* tutorial. It needs the "
-            f"`descent` package:\n\n```bash\n{install}\n```"
-        )
-    ]
+    cells = [install_cell(app)]
     for cell in notebook.cells:
         if "remove-cell" in cell.metadata.get("tags", []):
             continue
@@ -317,6 +344,11 @@ def _write_notebooks(app: Sphinx, exc: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("notebook_download_pip", "", "html", types=(str,))
+    app.add_config_value("notebook_download_wheel", "", "html", types=(str,))
+    app.add_config_value(
+        "notebook_download_torch", "pip install torch", "html", types=(str,)
+    )
     app.connect("doctree-resolved", _add_download_box)
     app.connect("build-finished", _write_notebooks)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -25,8 +25,11 @@ def test_the_page_links_to_its_notebook(chapter: Built) -> None:
     html = chapter.page("chapters/tiny")
     box = html[html.index('<div class="notebook-download') :]
     assert 'href="tiny.ipynb" download="tiny.ipynb"' in box
-    # The install line, as highlighted by Pygments.
-    assert "descent-tutorial\n</pre>" in box[: box.index("The answer is")]
+    box = box[: box.index("The answer is")]
+    # The wheel, linked from the page's folder, and the line that installs it.
+    wheel = "descent_tutorial-0.1.0-py3-none-any.whl"
+    assert f'href="../dist/{wheel}" download="{wheel}"' in box
+    assert f"{wheel}\n</pre>" in box  # the install line, as Pygments shows it
 
 
 def test_the_notebook_is_valid_and_plain(chapter: Built) -> None:
@@ -35,14 +38,18 @@ def test_the_notebook_is_valid_and_plain(chapter: Built) -> None:
     nbformat.validate(notebook)
     assert (notebook.nbformat, notebook.nbformat_minor) == (4, 5)
     assert [cell.cell_type for cell in notebook.cells] == [
-        "markdown",  # the install line, added
+        "code",  # the install cell, added
         "markdown",  # the title
         "markdown",  # the glued sentence (the glue cell itself is removed)
         "code",
         "markdown",  # the note
     ]
     install, title, glued, code, note = notebook.cells
-    assert "pip install descent-tutorial" in install.source
+    assert install.source.splitlines()[-1] == (
+        "%pip install descent_tutorial-0.1.0-py3-none-any.whl"
+    )
+    assert "#     pip install torch==2.13.0\n" in install.source  # torch first
+    assert not install.outputs
     assert title.source == "# A tiny chapter"  # the (ch-tiny)= label is gone
     assert glued.source == "The answer is 42, and two thirds is 0.67."
     # After a code cell, so glue is written in there too.
