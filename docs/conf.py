@@ -89,6 +89,7 @@ extensions = [
     "accessibility",  # landmarks, names and focus the theme leaves out
     "page_polish",  # toctree caption levels, lazy images, deferred scripts
     "parallel_chunks",  # -j auto: one chapter per worker task, longest first
+    "glossary_links",  # each chapter links a glossary term at its first use
 ]
 
 exclude_patterns = ["_build", "**.ipynb_checkpoints", "Thumbs.db", ".DS_Store"]
