@@ -7,6 +7,7 @@ import pytest
 import torch
 
 from descent import df, f
+from descent.functions import dtwo_valleys, two_valleys
 
 
 @pytest.mark.parametrize(
@@ -94,3 +95,57 @@ def test_torch_backward_elementwise_is_2x() -> None:
     assert x.grad is not None
     torch.testing.assert_close(x.grad, 2 * x.detach())
     torch.testing.assert_close(x.grad, df(x.detach()))
+
+
+# The two-valley function x**4 - 3x**2 + x and its derivative.
+
+
+@pytest.mark.parametrize(
+    ("x", "expected_f", "expected_df"),
+    [(-2.0, 2.0, -19.0), (0.0, 0.0, 1.0), (1.0, -1.0, -1.0), (2, 6, 21)],
+)
+def test_two_valleys_numbers(x: float, expected_f: float, expected_df: float) -> None:
+    assert two_valleys(x) == expected_f
+    assert dtwo_valleys(x) == expected_df
+
+
+def test_two_valleys_python_float_stays_a_python_float() -> None:
+    assert type(two_valleys(-2.0)) is float
+    assert type(dtwo_valleys(-2.0)) is float
+
+
+def test_two_valleys_derivative_vanishes_at_the_roots() -> None:
+    roots = np.sort(np.roots([4.0, 0.0, -6.0, 1.0]).real)
+    np.testing.assert_allclose(dtwo_valleys(roots), 0.0, atol=1e-12)
+    values = two_valleys(roots)
+    assert values[0] < values[2] < values[1]  # deep minimum, shallow one, hump
+
+
+def test_two_valleys_numpy_keeps_shape_and_dtype() -> None:
+    x = np.arange(6, dtype=np.float32).reshape(2, 3)
+    for result in (two_valleys(x), dtwo_valleys(x)):
+        assert result.shape == (2, 3)
+        assert result.dtype == np.float32
+
+
+def test_two_valleys_torch_backward_gives_the_derivative() -> None:
+    x = torch.tensor([-1.5, 0.2, 1.7], dtype=torch.float64, requires_grad=True)
+    two_valleys(x).sum().backward()
+    assert x.grad is not None
+    torch.testing.assert_close(x.grad, dtwo_valleys(x.detach()))
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), [1.0, float("nan")]])
+def test_two_valleys_rejects_non_finite(bad: object) -> None:
+    with pytest.raises(ValueError, match="x"):
+        two_valleys(bad)  # type: ignore[type-var]
+    with pytest.raises(ValueError, match="x"):
+        dtwo_valleys(bad)  # type: ignore[type-var]
+
+
+@pytest.mark.parametrize("bad", ["1.0", None, 1 + 2j])
+def test_two_valleys_rejects_non_numbers(bad: object) -> None:
+    with pytest.raises(TypeError, match="x"):
+        two_valleys(bad)  # type: ignore[type-var]
+    with pytest.raises(TypeError, match="x"):
+        dtwo_valleys(bad)  # type: ignore[type-var]

@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     import numpy as np
     import torch
 
-__all__ = ["df", "f"]
+__all__ = ["df", "dtwo_valleys", "f", "two_valleys"]
 
 Operand = TypeVar("Operand", float, "np.ndarray", "torch.Tensor")
 
@@ -98,3 +98,89 @@ def df(x: Operand) -> Operand:
     """
     x = operand(x, "x")
     return 2 * x
+
+
+def two_valleys(x: Operand) -> Operand:
+    r"""A function with two valleys, :math:`f(x) = x^4 - 3x^2 + x`.
+
+    It has two minima, a deep one near :math:`x = -1.30` and a shallower one
+    near :math:`x = 1.13`, with a hump (a local maximum) near :math:`x = 0.17`
+    between them, so where gradient descent ends depends on where it starts.
+
+    Parameters
+    ----------
+    x : float, numpy.ndarray or torch.Tensor
+        Where to evaluate, as for :func:`f`. Arrays and tensors are evaluated
+        element by element; a tensor keeps its autograd graph.
+
+    Returns
+    -------
+    float, numpy.ndarray or torch.Tensor
+        :math:`x^4 - 3x^2 + x`, of the same kind as `x`.
+
+    Raises
+    ------
+    TypeError
+        If `x` is not a real number, a real array or a floating tensor.
+    ValueError
+        If `x` holds ``inf`` or ``nan``.
+
+    See Also
+    --------
+    dtwo_valleys : The derivative.
+
+    Examples
+    --------
+    >>> two_valleys(1.0)
+    -1.0
+    >>> import numpy as np
+    >>> two_valleys(np.array([-2.0, 0.0, 2.0]))
+    array([2., 0., 6.])
+    """
+    x = operand(x, "x")
+    value: Operand = x**4 - 3 * x**2 + x  # Any for arrays, to mypy
+    return value
+
+
+def dtwo_valleys(x: Operand) -> Operand:
+    r"""The derivative of :func:`two_valleys`, :math:`f'(x) = 4x^3 - 6x + 1`.
+
+    Its three roots are the two minima and the hump of :func:`two_valleys`.
+
+    Parameters
+    ----------
+    x : float, numpy.ndarray or torch.Tensor
+        Where to evaluate, as for :func:`f`.
+
+    Returns
+    -------
+    float, numpy.ndarray or torch.Tensor
+        :math:`4x^3 - 6x + 1`, of the same kind as `x`.
+
+    Raises
+    ------
+    TypeError
+        If `x` is not a real number, a real array or a floating tensor.
+    ValueError
+        If `x` holds ``inf`` or ``nan``.
+
+    See Also
+    --------
+    two_valleys : The function itself.
+
+    Examples
+    --------
+    Between the deep minimum and the hump the slope is positive, between the
+    hump and the shallow minimum it is negative, and beyond that it is steep:
+
+    >>> dtwo_valleys(0.0)
+    1.0
+    >>> dtwo_valleys(2.0)
+    21.0
+    >>> import numpy as np
+    >>> dtwo_valleys(np.array([-2.0, 1.0]))
+    array([-19.,  -1.])
+    """
+    x = operand(x, "x")
+    slope: Operand = 4 * x**3 - 6 * x + 1  # Any for arrays, to mypy
+    return slope
