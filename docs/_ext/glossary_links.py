@@ -2,7 +2,8 @@
 
 A chapter "uses" a term when the term (or its plural) appears in its prose:
 text outside code, maths, outputs, headings and captions. At the first such
-place the text must be a ``{term}`` reference; if it is not, the build warns
+place the text must be a ``{term}`` reference (the text of other links, such
+as a chapter's title in a cross-reference, is not a use); if it is not, the build warns
 (and so fails, being strict), naming the chapter, the term and the words
 around it. Where a longer term contains a shorter one ("gradient descent",
 "gradient"), the longer one is read first, so its words do not count as a
@@ -49,6 +50,12 @@ SKIPPED_CLASSES = {"cell_output", "cell_input", "output", "highlight"}
 def _skipped(node: nodes.Node) -> bool:
     if isinstance(node, SKIPPED):
         return True
+    # The text of a link to another page or section is its title, not a use.
+    if isinstance(node, nodes.reference):
+        target = str(node.get("refuri", "")) + "#" + str(node.get("refid", ""))
+        return "#term-" not in target
+    if isinstance(node, nodes.Element) and "reftype" in node and node["reftype"] != "term":
+        return True  # a pending_xref, before resolution
     classes = set(node.get("classes", [])) if isinstance(node, nodes.Element) else set()
     return bool(classes & SKIPPED_CLASSES)
 
