@@ -110,7 +110,7 @@ def two_valleys(x: Operand) -> Operand:
     Parameters
     ----------
     x : float, numpy.ndarray or torch.Tensor
-        Where to evaluate, as for :func:`f`. Arrays and tensors are evaluated
+        Where to evaluate, as for :func:`~descent.f`. Arrays and tensors are evaluated
         element by element; a tensor keeps its autograd graph.
 
     Returns
@@ -150,7 +150,7 @@ def dtwo_valleys(x: Operand) -> Operand:
     Parameters
     ----------
     x : float, numpy.ndarray or torch.Tensor
-        Where to evaluate, as for :func:`f`.
+        Where to evaluate, as for :func:`~descent.f`.
 
     Returns
     -------
