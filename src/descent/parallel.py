@@ -876,7 +876,7 @@ def launch(
         A port on 127.0.0.1 for rank 0; by default ``--standalone`` picks one.
     timeout : float, default 120
         Seconds the whole run may take.
-    cwd : str or path-like, optional
+    cwd : str, optional
         The directory to run in, for relative paths in `args`.
 
     Returns
