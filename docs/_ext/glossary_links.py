@@ -54,7 +54,11 @@ def _skipped(node: nodes.Node) -> bool:
     if isinstance(node, nodes.reference):
         target = str(node.get("refuri", "")) + "#" + str(node.get("refid", ""))
         return "#term-" not in target
-    if isinstance(node, nodes.Element) and "reftype" in node and node["reftype"] != "term":
+    if (
+        isinstance(node, nodes.Element)
+        and "reftype" in node
+        and node["reftype"] != "term"
+    ):
         return True  # a pending_xref, before resolution
     classes = set(node.get("classes", [])) if isinstance(node, nodes.Element) else set()
     return bool(classes & SKIPPED_CLASSES)
