@@ -148,3 +148,23 @@ def test_text_contrasts_rejects_bad_arguments() -> None:
     fig, _ = plt.subplots()
     with pytest.raises(ValueError, match="theme must be 'light' or 'dark'"):
         text_contrasts(fig, "sepia")  # type: ignore[arg-type]
+
+
+def test_a_figure_legend_is_measured_on_its_frame_and_darkened() -> None:
+    """fig.legend (not an axes' legend) once kept a white frame under light text."""
+    fig, axes = plt.subplots(1, 2, facecolor="white")
+    for ax in axes:
+        ax.plot([0, 1], label="entry")
+    fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center")
+    fig.legends[0].get_frame().set_facecolor("white")
+    fig.legends[0].get_texts()[0].set_color("#eeeeee")
+    # Light grey on the white frame: the frame, not the figure, is the background.
+    assert dict(text_contrasts(fig, "light"))["entry"] < 1.2
+    fig.legends[0].get_texts()[0].set_color("black")
+    with _dark(fig):
+        frame = mcolors.to_hex(fig.legends[0].get_frame().get_facecolor())
+    assert frame == DARK["axes"]
+    contrasts = [
+        ratio for text, ratio in text_contrasts(fig, "dark") if text == "entry"
+    ]
+    assert contrasts and min(contrasts) >= MIN_CONTRAST

@@ -32,6 +32,8 @@ from matplotlib.text import Text
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
+    from matplotlib.legend import Legend
+
 __all__ = [
     "DARK",
     "MIN_CONTRAST",
@@ -88,6 +90,12 @@ def _dark(fig: Figure) -> Iterator[None]:
         undo.append(lambda: setter(old))
 
     change(fig.get_facecolor, fig.set_facecolor, DARK["background"])
+    # A legend's frame is painted under its text: the axes' legends and the
+    # figure's own (fig.legend) alike.
+    for legend in _legends(fig):
+        frame = legend.get_frame()
+        change(frame.get_facecolor, frame.set_facecolor, DARK["axes"])
+        change(frame.get_edgecolor, frame.set_edgecolor, DARK["edge"])
     for ax in fig.axes:
         change(ax.get_facecolor, ax.set_facecolor, DARK["axes"])
         for spine in ax.spines.values():
@@ -100,11 +108,6 @@ def _dark(fig: Figure) -> Iterator[None]:
                 minor=True
             ):
                 change(tick.get_color, tick.set_color, DARK["edge"])
-        legend = ax.get_legend()
-        if legend is not None:
-            frame = legend.get_frame()
-            change(frame.get_facecolor, frame.set_facecolor, DARK["axes"])
-            change(frame.get_edgecolor, frame.set_edgecolor, DARK["edge"])
         skip = {id(line) for line in gridlines}
         for line in ax.findobj(Line2D):
             if id(line) not in skip and _dark_grey(line.get_color(), 0.3):
@@ -250,11 +253,20 @@ def _over(color: Any, backdrop: Any) -> tuple[float, float, float]:
     return (red, green, blue)
 
 
+def _legends(fig: Figure) -> list[Legend]:
+    """Every legend of `fig`: those of its axes, then its own."""
+    found = [ax.get_legend() for ax in fig.axes]
+    return [legend for legend in found if legend is not None] + list(fig.legends)
+
+
 def _background_of(text: Text, fig: Figure, renderer: Any) -> tuple[float, ...]:
     """The opaque colour behind `text`: its box, a legend, an axes or the figure."""
     page = _over(fig.get_facecolor(), "white")
     box = text.get_window_extent(renderer)
     middle = ((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2)
+    for legend in fig.legends:
+        if text in legend.get_texts() or text is legend.get_title():
+            return _over(legend.get_frame().get_facecolor(), page)
     for ax in fig.axes:
         legend = ax.get_legend()
         inside = ax.get_window_extent(renderer).contains(*middle)
