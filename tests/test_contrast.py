@@ -167,4 +167,5 @@ def test_a_figure_legend_is_measured_on_its_frame_and_darkened() -> None:
     contrasts = [
         ratio for text, ratio in text_contrasts(fig, "dark") if text == "entry"
     ]
-    assert contrasts and min(contrasts) >= MIN_CONTRAST
+    assert contrasts
+    assert min(contrasts) >= MIN_CONTRAST

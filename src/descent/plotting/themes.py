@@ -264,9 +264,9 @@ def _background_of(text: Text, fig: Figure, renderer: Any) -> tuple[float, ...]:
     page = _over(fig.get_facecolor(), "white")
     box = text.get_window_extent(renderer)
     middle = ((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2)
-    for legend in fig.legends:
-        if text in legend.get_texts() or text is legend.get_title():
-            return _over(legend.get_frame().get_facecolor(), page)
+    for own in fig.legends:
+        if text in own.get_texts() or text is own.get_title():
+            return _over(own.get_frame().get_facecolor(), page)
     for ax in fig.axes:
         legend = ax.get_legend()
         inside = ax.get_window_extent(renderer).contains(*middle)
