@@ -178,6 +178,16 @@ def _is_chapter(docname: str) -> bool:
     return docname.startswith(CHAPTERS)
 
 
+def _download_link(href: str, file: str) -> nodes.raw:
+    """A link that downloads `href` under the name `file`, shown as code."""
+    return nodes.raw(
+        "",
+        f'<a class="reference download" href="{href}" download="{file}">'
+        f"<code>{file}</code></a>",
+        format="html",
+    )
+
+
 def _add_download_box(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if not _is_chapter(docname):
         return
@@ -186,23 +196,13 @@ def _add_download_box(app: Sphinx, doctree: nodes.document, docname: str) -> Non
     box = nodes.container(classes=["notebook-download"])
     para = nodes.paragraph()
     para += nodes.Text("Run this chapter yourself: download it as a notebook, ")
-    para += nodes.raw(
-        "",
-        f'<a class="reference download" href="{name}" download="{name}">'
-        f"<code>{name}</code></a>",
-        format="html",
-    )
+    para += _download_link(name, name)
     wheel = app.config.notebook_download_wheel
     if wheel:  # the install line names a file: offer it next to the notebook
         href = "../" * docname.count("/") + wheel
         file = wheel.rsplit("/", 1)[-1]
         para += nodes.Text(" and the package's wheel, ")
-        para += nodes.raw(
-            "",
-            f'<a class="reference download" href="{href}" download="{file}">'
-            f"<code>{file}</code></a>",
-            format="html",
-        )
+        para += _download_link(href, file)
         para += nodes.Text(", and install it, in the folder you saved it to:")
     else:
         para += nodes.Text(", and install the package it imports with one line:")
