@@ -140,3 +140,54 @@ def test_unreadable_data_is_named(
     with pytest.raises(SystemExit):
         main(["--data", str(missing), "--nsteps", "1", "--lr", "0.1"])
     assert "could not be read" in capsys.readouterr().err
+
+
+# What torchrun 2.13 writes to standard error when rank 1 dies in C++ code: the
+# rank's own message first, then the launcher's log, traceback and report.
+_ABORTED = """\
+terminate called after throwing an instance of 'gloo::IoException'
+  what():  [pair.cc:589] Read error [127.0.0.1]:3977: Connection reset by peer
+W1203 18:56:35.518000 17930 torch/distributed/elastic/multiprocessing/api.py:1028] \
+Sending process 17934 closing signal SIGTERM
+E1203 18:56:35.600000 17930 torch/distributed/elastic/multiprocessing/api.py:1002] \
+failed (exitcode: -6) local_rank: 1 (pid: 17935) of binary: python
+Traceback (most recent call last):
+  File "torch/distributed/launcher/api.py", line 383, in launch_agent
+    raise ChildFailedError(
+torch.distributed.elastic.multiprocessing.errors.ChildFailedError:
+============================================================
+descent.parallel FAILED
+------------------------------------------------------------
+Failures:
+[1]:
+  rank      : 0 (local_rank: 0)
+  exitcode  : -15 (pid: 17934)  (SIGTERM)
+------------------------------------------------------------
+Root Cause (first observed failure):
+[0]:
+  rank      : 1 (local_rank: 1)
+  exitcode  : -6 (pid: 17935)  (SIGABRT)
+============================================================
+"""
+
+
+def test_a_crash_in_cpp_is_named_with_its_message() -> None:
+    err = parallel._failure(1, _ABORTED)
+    assert isinstance(err, WorkerFailedError)
+    assert (err.rank, err.exitcode) == (1, -6)
+    message = str(err)
+    assert "rank 1 exited with code -6 (SIGABRT) first" in message
+    assert "terminate called after throwing an instance of 'gloo::IoException'" in message
+    assert "Connection reset by peer" in message
+    assert "Root Cause" in message
+    # The launcher's own log lines and traceback are not the ranks' output.
+    assert "Sending process" not in message
+    assert "launch_agent" not in message
+
+
+def test_a_rank_that_refuses_its_arguments_is_quoted(data: Path) -> None:
+    missing = data.with_name("missing.npz")
+    with pytest.raises(WorkerFailedError, match="exited with code 2 first") as info:
+        launch(_args(missing), timeout=60)
+    assert "could not be read as an .npz file" in str(info.value)
+    assert _leftovers(str(missing)) == []

@@ -833,22 +833,58 @@ def _kill_group(pgid: int) -> None:
         os.killpg(pgid, signal.SIGKILL)
 
 
+# torchrun's own log lines, e.g. "E1203 19:09:06.913000 20568 torch/...".
+_LAUNCHER_LOG = re.compile(r"^[DIWE]\d{4} \d\d:\d\d:\d\d\.\d+ +\d+ ")
+
+
+def _ranks_output(lines: list[str]) -> list[str]:
+    """The ranks' own lines of standard error, before torchrun's report.
+
+    The ranks inherit torchrun's standard error, so a crashing rank's message
+    (a Python traceback, or C++'s ``terminate called ...``) comes first, then
+    torchrun's own traceback, which ends in ``ChildFailedError``.
+    """
+    report = next(
+        (i for i, line in enumerate(lines) if "ChildFailedError" in line), len(lines)
+    )
+    starts = [
+        i
+        for i, line in enumerate(lines[:report])
+        if line.startswith("Traceback (most recent call last):")
+    ]
+    end = starts[-1] if starts and report < len(lines) else report
+    own = [line for line in lines[:end] if line.strip() and not _LAUNCHER_LOG.match(line)]
+    return own[-20:]
+
+
 def _failure(returncode: int, stderr: str) -> Exception:
     """The error that says why torchrun failed, read from its standard error."""
-    tail = "\n".join(stderr.strip().splitlines()[-15:])
+    lines = stderr.strip().splitlines()
+    root = next((i for i, line in enumerate(lines) if "Root Cause" in line), None)
+    tail = "\n".join(lines[-15:] if root is None else lines[root:])
     if "EADDRINUSE" in stderr or "address already in use" in stderr.lower():
         return PortInUseError(f"torchrun could not listen on its port:\n{tail}")
+    own = _ranks_output(lines)
+    printed = "".join(f"\n  {line}" for line in own)
+    printed = f"\nThe ranks printed:{printed}" if own else ""
     ranks = re.findall(r"rank\s*:\s*(\d+)", stderr)
     codes = re.findall(r"exitcode\s*:\s*(-?\d+)", stderr)
     if ranks and codes:
         rank, code = int(ranks[0]), int(codes[0])
+        signal_name = f" ({signal.Signals(-code).name})" if _is_signal(code) else ""
         msg = (
             f"torchrun exited with code {returncode}: rank {rank} exited with code "
-            f"{code} first, and torchrun stopped the other ranks.\n{tail}"
+            f"{code}{signal_name} first, and torchrun stopped the other ranks."
+            f"{printed}\ntorchrun's report:\n{tail}"
         )
         return WorkerFailedError(msg, rank=rank, exitcode=code)
-    msg = f"torchrun exited with code {returncode}.\n{tail}"
+    msg = f"torchrun exited with code {returncode}.{printed}\n{tail}"
     return WorkerFailedError(msg)
+
+
+def _is_signal(code: int) -> bool:
+    """Whether a negative exit code names a signal, as ``subprocess`` reports it."""
+    return code < 0 and -code in {s.value for s in signal.Signals}
 
 
 def launch(
