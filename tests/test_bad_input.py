@@ -676,9 +676,9 @@ SIGNATURES = [
     ),
     *uses(visualize, A(f), "f xlim", x=POINTS),
     *uses(
-        plot_tangents, A(f, df, [1.0]), "f df xlim half_width", points=Arg("points", POINTS, "x")
+        plot_tangents, A(f, df, [1.0]), "f df xlim half_width", points=Arg("points", POINTS, "points")
     ),
-    *uses(plot_update, A(f, df, [1.0], 0.1), "f df xlim lr", points=Arg("points", POINTS, "x")),
+    *uses(plot_update, A(f, df, [1.0], 0.1), "f df xlim lr", points=Arg("points", POINTS, "points")),
     *uses(plot_losses, A([1.0, 2.0]), "losses reference threshold first_step"),
     *uses(
         plot_losses,
@@ -835,13 +835,11 @@ def test_bad_input_raises_a_clear_error(
     match: str,
     call: A,
     monkeypatch: pytest.MonkeyPatch,
-    request: pytest.FixtureRequest,
 ) -> None:
     monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", _no_start)
     with no_hang(deadline(func)), pytest.raises(error, match=match):
         call(func)
-    if not request.node.callspec.id.startswith(tuple(LEAVES_A_FIGURE)):
-        assert plt.get_fignums() == [], "a refused call left a figure open"
+    assert plt.get_fignums() == [], "a refused call left a figure open"
     # Nothing is left running, not even the workers of a parallel run.
     assert multiprocessing.active_children() == []
 
@@ -851,10 +849,6 @@ def test_the_valid_calls_are_valid(func: Callable[..., Any], call: A) -> None:
     """Each case of the cross product is refused for its bad argument alone."""
     with no_hang(deadline(func)):
         call(func)
-
-
-#: Cases that leave a figure open when they are refused (by id prefix), and why.
-LEAVES_A_FIGURE = {"visualize-x-": "visualize draws the curve before it checks x"}
 
 
 #: Public callables that take no user input worth a row, and why.

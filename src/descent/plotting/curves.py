@@ -41,9 +41,9 @@ _POINTS = "a number, a list, an array or a tensor of points"
 _PLOTTABLE = "hold finite numbers only (a diverged run has nothing to plot)"
 
 
-def _check_points(x: object) -> FloatArray:
-    """The points to mark on a curve, flattened into a float64 array."""
-    return array(x, "x", dtype=np.float64, expected=_POINTS, finite=_PLOTTABLE).ravel()
+def _check_points(x: object, name: str) -> FloatArray:
+    """The points to mark on a curve (the argument `name`), flattened to float64."""
+    return array(x, name, dtype=np.float64, expected=_POINTS, finite=_PLOTTABLE).ravel()
 
 
 def visualize(
@@ -97,12 +97,13 @@ def visualize(
 
     callable_(f, "f")
     lo, hi = limits(xlim, "xlim")
+    # Check the points before drawing, so that a refused call leaves no figure.
+    points = None if x is None else _check_points(x, "x")
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 3.6), layout="constrained")
     grid = np.linspace(lo, hi, 100)
     sns.lineplot(x=grid, y=np.asarray(f(grid)), ax=ax, color=CURVE_COLOR, label="f(x)")
-    if x is not None:
-        points = _check_points(x)
+    if points is not None:
         values = np.asarray(f(points), dtype=np.float64)
         sns.scatterplot(
             x=points, y=values, ax=ax, color=POINT_COLOR, s=40, zorder=3, label="x"
@@ -250,7 +251,7 @@ def plot_tangents(
     callable_(df, "df")
     lo, hi = limits(xlim, "xlim")
     width = real(half_width, "half_width", positive=True)
-    where = _check_points(points)
+    where = _check_points(points, "points")
     ax = _new_axes(ax)
     _draw_curve(f, lo, hi, ax)
     heights = np.asarray(f(where), dtype=np.float64)
@@ -340,7 +341,7 @@ def plot_update(
     callable_(df, "df")
     rate = real(lr, "lr", positive=True)
     lo, hi = limits(xlim, "xlim")
-    start = _check_points(points)
+    start = _check_points(points, "points")
     with np.errstate(over="ignore", invalid="ignore"):
         end = start - rate * np.asarray(df(start), dtype=np.float64)
         f_start = np.asarray(f(start), dtype=np.float64)
