@@ -197,7 +197,8 @@ def npm_install_axe(session: nox.Session) -> Path:
 def serve(session: nox.Session) -> None:
     """Build the site and rebuild it on every change, served on 127.0.0.1:8000."""
     install(session, "docs")
-    session.install("sphinx-autobuild>=2024.10.3")
+    # Under the lock too, so that it cannot upgrade what the docs group pinned.
+    session.install("sphinx-autobuild>=2024.10.3", "-c", str(DOCS_LOCK))
     session.run(
         "sphinx-autobuild",
         "-n",
