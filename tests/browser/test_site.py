@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -184,3 +185,38 @@ def test_download_link_returns_a_valid_notebook(context: Any, page_path: str) ->
         streams = [out.name for out in cell.outputs if out.output_type == "stream"]
         assert len(streams) == len(set(streams)), cell.source
     json.dumps(notebook)  # plain JSON, nothing exotic
+
+
+class _Images(HTMLParser):
+    """The ``<img>`` tags of a page's article: each one's classes and alt text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = 0  # how deep inside <article> the parser is; 0 is outside
+        self.images: list[tuple[set[str], str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "article" or self.depth:
+            self.depth += tag != "img"  # <img> has no end tag
+        if tag == "img" and self.depth:
+            found = dict(attrs)
+            classes = set((found.get("class") or "").split())
+            self.images.append((classes, (found.get("alt") or "").strip()))
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.depth and tag != "img":
+            self.depth -= 1
+
+
+@pytest.mark.parametrize("page_path", CHAPTERS or ["chapters/04-numpy.html"])
+def test_every_chapter_has_a_figure_in_each_theme(site: Path, page_path: str) -> None:
+    """Each chapter shows at least one plot, in its light and its dark variant,
+    and every image in it says in words what it shows."""
+    parser = _Images()
+    parser.feed((site / page_path).read_text(encoding="utf8"))
+    light = [alt for classes, alt in parser.images if "only-light" in classes]
+    dark = [alt for classes, alt in parser.images if "only-dark" in classes]
+    assert light, f"{page_path} has no figure"
+    assert len(light) == len(dark), f"{page_path}: {len(light)} light, {len(dark)} dark"
+    short = [alt for _, alt in parser.images if len(alt.split()) < 5]
+    assert short == [], f"{page_path}: images without a real alt text"
