@@ -177,7 +177,9 @@ def test_a_crash_in_cpp_is_named_with_its_message() -> None:
     assert (err.rank, err.exitcode) == (1, -6)
     message = str(err)
     assert "rank 1 exited with code -6 (SIGABRT) first" in message
-    assert "terminate called after throwing an instance of 'gloo::IoException'" in message
+    assert (
+        "terminate called after throwing an instance of 'gloo::IoException'" in message
+    )
     assert "Connection reset by peer" in message
     assert "Root Cause" in message
     # The launcher's own log lines and traceback are not the ranks' output.
