@@ -64,6 +64,11 @@ def test_slider_moves_the_frame_and_the_text(context: Any, name: str) -> None:
         arg=slider.get_attribute("id").replace("_anim_slider", "_anim_img"),
     )
     first = _state(page, slider)
+    # tests/test_explorer.py sizes the frames' text for a frame that spans the
+    # column (736 px at this width): it must be shown that wide.
+    img = "#" + slider.get_attribute("id").replace("_anim_slider", "_anim_img")
+    width = page.eval_on_selector(img, "e => e.getBoundingClientRect().width")
+    assert width >= 700, f"the frames are shown {width} px wide"
     assert first["value"] == "0"
     assert first["valuetext"] == values[0]
     assert first["text"].startswith(texts[0]), first["text"]

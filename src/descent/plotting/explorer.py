@@ -53,6 +53,7 @@ if TYPE_CHECKING:
 
     from matplotlib.animation import Animation
     from matplotlib.artist import Artist
+    from matplotlib.text import Text
 
     from descent._typing import FloatArray
 
@@ -76,12 +77,18 @@ __all__ = [
 #: The background of every frame, a light neutral grey, the same in both themes,
 #: so that the frame reads on a white page and on a dark one.
 BACKGROUND = "#d4d4d4"
+#: The size of every text in a frame, in points. The frames are 8 inches wide
+#: and shown as SVG across the page's column (furo's 736 CSS px, 96 px an
+#: inch), so a point is about 1.28 px there: 11 pt reads as 14 px, above
+#: :data:`~descent.plotting.animation.MIN_TEXT_PIXELS`.
+FRAME_TEXT_PT = 11.0
 #: The learning rates of the chapter 7 explorer, 0.05, 0.10, ..., 1.05.
 LR_VALUES = tuple(round(0.05 * i, 2) for i in range(1, 22))
 #: The momenta of the chapter 11 explorer, before the tuned one is added.
 BETA_STEPS = tuple(round(0.1 * i, 1) for i in range(10))
-#: The heavy-ball path's colour; plain descent is drawn in a dark grey.
+#: The heavy-ball path's colour, and plain descent's dark grey.
 MOMENTUM_COLOR = "#b5000c"
+PLAIN_COLOR = "#505050"
 #: The distance panel draws one step in this many.
 EVERY = 10
 #: How the frames may be embedded, SVG (vector, smallest once gzipped) or PNG.
@@ -180,6 +187,20 @@ def _figure(width: float, height: float, dpi: float) -> Figure:
     return fig
 
 
+def _legible(fig: Figure) -> Text:
+    """Set every text of the explorer `fig` to :data:`FRAME_TEXT_PT`; return its
+    heading (an empty suptitle, which each frame fills in)."""
+    for ax in fig.axes:
+        # tick_params, not the labels themselves: ticks made at draw time follow it.
+        ax.tick_params(labelsize=FRAME_TEXT_PT)
+        texts = [ax.title, ax.xaxis.label, ax.yaxis.label]
+        legend = ax.get_legend()
+        texts += legend.get_texts() if legend is not None else []
+        for text in texts:
+            text.set_fontsize(FRAME_TEXT_PT)
+    return fig.suptitle("", fontsize=FRAME_TEXT_PT + 1)
+
+
 def lr_explorer(
     lrs: Sequence[float] = LR_VALUES,
     *,
@@ -234,7 +255,7 @@ def lr_explorer(
     steps_ax.set_title("Signed iterate against step")
     (trail,) = curve_ax.plot([], [], "o-", color=POINT_COLOR, markersize=5, lw=1)
     (signed,) = steps_ax.plot([], [], "o-", color=POINT_COLOR, markersize=5, lw=1)
-    heading = fig.suptitle("")
+    heading = _legible(fig)
 
     def draw(i: int) -> list[Artist]:
         frame = frames[i]
@@ -356,10 +377,10 @@ def momentum_explorer(
     """One frame per momentum: heavy ball on the contours, next to plain descent.
 
     The left panel is :func:`~descent.plotting.plot_contours` of the toy
-    model's loss, with the first `shown` iterates of plain descent (grey) and
-    of heavy ball (red); the right panel draws both distances to the minimum
-    on a log scale. The title names :math:`\\beta` and the steps to
-    :data:`TOLERANCE`.
+    model's loss, with the paths of the first `shown` iterates of plain
+    descent (grey) and of heavy ball (red); the right panel draws both
+    distances to the minimum on a log scale. The title names :math:`\\beta`
+    and the steps to :data:`TOLERANCE`.
 
     Parameters
     ----------
@@ -405,13 +426,17 @@ def momentum_explorer(
         equal=True,
         title=f"First {first} iterates, α = {lr:.4f}",
     )
-    dots = {"linestyle": "none", "marker": "o", "markersize": 2}
-    map_ax.plot(*plain.path[: first + 1].T, color="#505050", label="plain", **dots)
-    (ball,) = map_ax.plot([], [], color=MOMENTUM_COLOR, label="heavy ball", **dots)
-    map_ax.legend(loc="lower right", fontsize="small")
+    # Paths as lines, not one marker per iterate: the frames are SVG, and 600
+    # markers a frame made the page several times heavier. Plain descent is
+    # drawn over heavy ball, which swings across it.
+    map_ax.plot(
+        *plain.path[: first + 1].T, color=PLAIN_COLOR, lw=1.5, zorder=3, label="plain"
+    )
+    (ball,) = map_ax.plot([], [], color=MOMENTUM_COLOR, lw=1, label="heavy ball")
+    map_ax.legend(loc="lower right")
     # Every EVERY-th distance is enough for a smooth curve, and keeps SVG small.
     steps = np.arange(0, plain.distances.size, EVERY)
-    gap_ax.semilogy(steps, plain.distances[steps], color="#505050", label="plain")
+    gap_ax.semilogy(steps, plain.distances[steps], color=PLAIN_COLOR, label="plain")
     (curve,) = gap_ax.semilogy([], [], color=MOMENTUM_COLOR, label="heavy ball")
     gap_ax.axhline(TOLERANCE, color=TRAIL_COLOR, linewidth=1, linestyle="--")
     low = min(float(frame.distances.min()) for frame in frames)
@@ -419,7 +444,7 @@ def momentum_explorer(
     gap_ax.set(xlabel="step k", ylabel="distance to minimum")
     gap_ax.set_title("Distance to the minimum")
     gap_ax.legend(loc="upper right")
-    heading = fig.suptitle("")
+    heading = _legible(fig)
 
     def draw(i: int) -> list[Artist]:
         frame = frames[i]
