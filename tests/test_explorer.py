@@ -148,7 +148,7 @@ def shown_text_pixels(fig: Figure, frame_format: str) -> dict[str, float]:
     shrunk to fit the column."""
     natural = fig.get_figwidth() * (96 if frame_format == "svg" else fig.dpi)
     px_per_pt = natural / fig.get_figwidth() / 72 * min(1.0, COLUMN_PX / natural)
-    return {t.get_text(): t.get_fontsize() * px_per_pt for t in drawn_texts(fig)}
+    return {t.get_text(): float(t.get_fontsize()) * px_per_pt for t in drawn_texts(fig)}
 
 
 @pytest.mark.parametrize("kind", ["lr", "momentum"])
