@@ -8,6 +8,7 @@ import matplotlib as mpl
 
 mpl.use("Agg")  # conftest.py does this too; keep the module safe on its own
 
+import base64
 import gc
 import gzip
 import os
@@ -163,6 +164,29 @@ def test_frame_text_is_tall_enough_where_the_page_shows_it(kind: str) -> None:
     assert min(heights.values()) >= MIN_TEXT_PIXELS, heights
     # The same frames as PNG at their 50 dpi are shown at 400 px: unreadable.
     assert min(shown_text_pixels(fig, "png").values()) < 10
+
+
+def frame_backgrounds(html: str) -> set[str]:
+    """The colour each embedded SVG frame of a player paints behind everything."""
+    found = set()
+    for frame in re.findall(r"data:image/svg\+xml;base64,([^\"]+)\"", html):
+        svg = base64.b64decode(re.sub(r"[^A-Za-z0-9+/=]", "", frame)).decode()
+        # The figure's patch comes first: a rectangle over the whole frame.
+        fill = re.search(
+            r'<g id="patch_1">\s*<path [^>]*style="fill: (#[0-9a-f]{6})"', svg
+        )
+        assert fill, svg[:500]
+        found.add(fill[1])
+    return found
+
+
+def test_frames_paint_the_background_their_contrast_is_measured_on() -> None:
+    """The notebooks save figures on white; the explorer's frames keep their grey."""
+    anim, frames = lr_explorer((0.3, 0.9))
+    texts = [lr_description(frame) for frame in frames]
+    with mpl.rc_context({"savefig.facecolor": "white"}):  # as notebook_setup sets
+        html = explorer_html(anim, label="α", values=texts, descriptions=texts)
+    assert frame_backgrounds(html) == {BACKGROUND}
 
 
 def test_momentum_betas_hold_the_tuned_one() -> None:

@@ -604,6 +604,10 @@ def _frames_as(frame_format: str) -> Iterator[None]:
         with rc_context(
             {
                 "animation.frame_format": frame_format,
+                # Each frame paints its figure's own BACKGROUND: the player
+                # saves frames with savefig, which would otherwise paint
+                # rcParams["savefig.facecolor"] (white, in the notebooks).
+                "savefig.facecolor": "auto",
                 "svg.fonttype": "none",
                 "svg.hashsalt": "descent",
             }
