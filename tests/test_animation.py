@@ -170,6 +170,32 @@ def test_text_stays_inside_the_frame() -> None:
         assert box.y1 <= height + 1, text.get_text()
 
 
+#: The width a frame is shown at, in CSS pixels: furo's content column.
+COLUMN_PX = 736
+
+
+def shown_text_pixels(fig: Figure, frame_format: str) -> dict[str, float]:
+    """Each drawn text of `fig` and its height in CSS pixels where the page shows
+    the frame: at its natural size (SVG: 96 px an inch; PNG: one px a dot),
+    shrunk to fit the column."""
+    natural = fig.get_figwidth() * (96 if frame_format == "svg" else fig.dpi)
+    px_per_pt = natural / fig.get_figwidth() / 72 * min(1.0, COLUMN_PX / natural)
+    return {t.get_text(): float(t.get_fontsize()) * px_per_pt for t in drawn_texts(fig)}
+
+
+def test_text_is_tall_enough_where_the_page_shows_it() -> None:
+    """As chapter 7 draws it: SVG frames at dpi=90, two panels across the column."""
+    _, slow = gradient_descent(4.0, nsteps=10, lr=0.1)
+    _, swing = gradient_descent(4.0, nsteps=10, lr=0.9)
+    anim = animate_descent(f, {"a": slow, "b": swing}, xlim=(-5.0, 5.0), dpi=90)
+    fig = figure_of(anim)
+    anim._draw_next_frame(10, blit=False)  # type: ignore[attr-defined]
+    fig.canvas.draw()
+    heights = shown_text_pixels(fig, "svg")
+    assert len(heights) > 10, heights
+    assert min(heights.values()) >= MIN_TEXT_PIXELS, heights
+
+
 # --- animation_html ---------------------------------------------------------------
 
 
@@ -180,7 +206,27 @@ def test_html_needs_no_network() -> None:
     assert "<i class=" not in html
     assert "https://" not in html
     assert "http://" not in html.replace("http://www.w3.org/", "")
-    assert html.count("data:image/png") == 5
+    assert html.count("data:image/svg+xml") == 5
+    assert html.count("data:image/png") == 0
+    png = animation_html(animate_descent(f, {"a": history}), frame_format="png")
+    assert png.count("data:image/png") == 5
+
+
+def test_html_loads_only_the_frame_it_shows() -> None:
+    """Matplotlib's player would load every frame as an image on page load."""
+    html = animation_html(animate_descent(f, {"a": [1.0, 0.5]}))
+    assert "new Image()" not in html
+    assert html.count("this.frames[i] = {src: frames[i]};") == 1
+
+
+def test_a_changed_player_template_raises(monkeypatch: pytest.MonkeyPatch) -> None:
+    """If Matplotlib changes its player, the rewrite says so instead of doing nothing."""
+    anim = animate_descent(f, {"a": [1.0, 0.5]})
+    html = anim.to_jshtml()
+    changed = html.replace("new Image()", "document.createElement('img')")
+    monkeypatch.setattr(anim, "to_jshtml", lambda **_: changed)
+    with pytest.raises(ValueError, match="to_jshtml template changed"):
+        animation_html(anim)
 
 
 def test_html_keeps_the_buttons_and_their_labels() -> None:

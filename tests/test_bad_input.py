@@ -806,6 +806,7 @@ RULES = [
     *rules(
         unplayed_html,
         ("default_mode-bogus", ValueError, "^default_mode must be one of", A(default_mode="bogus")),
+        ("frame_format-gif", ValueError, "^frame_format must be one of", A(frame_format="gif")),
     ),
     *rules(
         data_parallel_descent,

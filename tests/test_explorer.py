@@ -36,7 +36,7 @@ from descent.plotting.explorer import (
     momentum_frames,
 )
 from descent.plotting.themes import MIN_CONTRAST, text_contrasts
-from tests.test_animation import drawn_texts
+from tests.test_animation import shown_text_pixels
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -51,8 +51,6 @@ pytestmark = pytest.mark.filterwarnings(UNPLAYED)
 GZIP_BUDGET = {"lr": 200_000, "momentum": 200_000}
 #: And the most bytes before compression, which the browser parses.
 RAW_BUDGET = {"lr": 800_000, "momentum": 700_000}
-#: The width a frame is shown at, in CSS pixels: furo's content column.
-COLUMN_PX = 736
 
 
 @pytest.fixture(autouse=True)
@@ -141,15 +139,6 @@ def test_frame_text_is_legible_in_both_themes(kind: str) -> None:
     ratios = dict(text_contrasts(figure_of(anim), "light"))
     assert ratios
     assert min(ratios.values()) >= MIN_CONTRAST, ratios
-
-
-def shown_text_pixels(fig: Figure, frame_format: str) -> dict[str, float]:
-    """Each drawn text of `fig` and its height in CSS pixels where the page shows
-    the frame: at its natural size (SVG: 96 px an inch; PNG: one px a dot),
-    shrunk to fit the column."""
-    natural = fig.get_figwidth() * (96 if frame_format == "svg" else fig.dpi)
-    px_per_pt = natural / fig.get_figwidth() / 72 * min(1.0, COLUMN_PX / natural)
-    return {t.get_text(): float(t.get_fontsize()) * px_per_pt for t in drawn_texts(fig)}
 
 
 @pytest.mark.parametrize("kind", ["lr", "momentum"])

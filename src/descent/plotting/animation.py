@@ -14,12 +14,15 @@ also print a still copy of it, and nothing here ever calls ``plt.show()``.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Callable, Mapping
+from contextlib import contextmanager
 from html import escape
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from matplotlib import rc_context
 from matplotlib.animation import Animation, FuncAnimation
 from matplotlib.figure import Figure
 
@@ -27,11 +30,19 @@ from descent._checks import array, callable_, choice, integer, limits, real
 from descent.plotting.curves import CURVE_COLOR, POINT_COLOR
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from matplotlib.artist import Artist
 
     from descent._typing import FloatArray
 
-__all__ = ["MAX_FRAMES", "MIN_TEXT_PIXELS", "animate_descent", "animation_html"]
+__all__ = [
+    "FRAME_FORMATS",
+    "MAX_FRAMES",
+    "MIN_TEXT_PIXELS",
+    "animate_descent",
+    "animation_html",
+]
 
 #: The most frames an animation may have. Each frame is embedded as an image
 #: in the page, so long runs make heavy pages; subsample them first.
@@ -61,6 +72,17 @@ _BUTTON_GLYPHS = {
 _ICON = re.compile(r'<i class="(fa [^"]*)"></i>')
 _ICON_FONT = re.compile(r"<link[^>]*font-awesome[^>]*>")
 _PLAYER_MODES = ("once", "loop", "reflect")
+#: How the frames may be embedded: SVG (sharp at any zoom, smallest once
+#: gzipped) or PNG.
+FRAME_FORMATS = ("svg", "png")
+#: Matplotlib's player loads every frame as an image when the page opens. For
+#: SVG frames each load is a document to parse and lay out on the main thread,
+#: which held up the explorer pages; the player only needs each frame's data
+#: URL, and the browser loads the one it shows.
+_PRELOAD = re.compile(
+    r"this\.frames\[i\] = new Image\(\);\s*this\.frames\[i\]\.src = frames\[i\];"
+)
+_LAZY = "this.frames[i] = {src: frames[i]};"
 #: What a history of x is, and must hold, as the messages say.
 _X = ", one x per step"
 _DRAWABLE = "hold finite numbers only (a diverged run has nothing to animate)"
@@ -224,6 +246,36 @@ def animate_descent(
     )
 
 
+@contextmanager
+def _frames_as(frame_format: str) -> Iterator[None]:
+    """Render the player's frames in `frame_format`, the same on every build.
+
+    SVG frames keep text as text (small, and sharp at any zoom); the fixed
+    salt and ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention that
+    Matplotlib follows) keep random ids and today's date out of them.
+    """
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = "0"
+    try:
+        with rc_context(
+            {
+                "animation.frame_format": frame_format,
+                # Each frame paints its figure's own BACKGROUND: the player
+                # saves frames with savefig, which would otherwise paint
+                # rcParams["savefig.facecolor"] (white, in the notebooks).
+                "savefig.facecolor": "auto",
+                "svg.fonttype": "none",
+                "svg.hashsalt": "descent",
+            }
+        ):
+            yield
+    finally:
+        if saved is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
+
+
 _PLAYER_ID = re.compile(r'<img id="_anim_img([0-9a-f]{32})"')
 
 
@@ -232,15 +284,17 @@ def animation_html(
     *,
     default_mode: str = "once",
     alt: str = "One frame of the animation",
+    frame_format: str = "svg",
 ) -> str:
     """Matplotlib's JavaScript player for `anim`, as HTML that works offline.
 
     This is :meth:`~matplotlib.animation.Animation.to_jshtml`, with every frame
-    embedded in the page, except for one thing: Matplotlib's player draws its
+    embedded in the page, changed in two ways. Matplotlib's player draws its
     buttons with an icon font fetched from a CDN, which fails without a
-    network and sends every reader's browser to a third party. Here the link
-    to the font is removed and each icon becomes a plain character; the
-    buttons keep their titles and ARIA labels.
+    network and sends every reader's browser to a third party: here the link
+    to the font is removed and each icon becomes a plain character, and the
+    buttons keep their titles and ARIA labels. And the player no longer loads
+    every frame as an image when the page opens, only the frame it shows.
 
     Parameters
     ----------
@@ -251,6 +305,10 @@ def animation_html(
         backwards.
     alt : str, optional
         The text alternative of the frame, for readers who cannot see it.
+    frame_format : {"svg", "png"}, default "svg"
+        How each frame is embedded. SVG keeps text as text, sharp at any zoom,
+        and the page shows it at 96 CSS pixels an inch (less where the column
+        is narrower than the figure); a PNG frame shows one pixel a dot.
 
     Returns
     -------
@@ -262,13 +320,15 @@ def animation_html(
     TypeError
         If `anim` is not a Matplotlib animation.
     ValueError
-        If `default_mode` is not one of the three modes.
+        If `default_mode` is not one of the three modes, `frame_format` is
+        not "svg" or "png", or Matplotlib's player template has changed so
+        that its frame loading can no longer be found.
 
     Examples
     --------
     >>> from descent import f
     >>> html = animation_html(animate_descent(f, {"run": [2.0, 1.0, 0.5]}))
-    >>> "font-awesome" in html, "fa fa-" in html, html.count("data:image/png")
+    >>> "font-awesome" in html, "fa fa-" in html, html.count("data:image/svg+xml")
     (False, False, 3)
     >>> 'title="Play"' in html
     True
@@ -283,7 +343,16 @@ def animation_html(
         msg = f"anim must be a matplotlib animation, got {type(given).__name__}"
         raise TypeError(msg)
     choice(default_mode, "default_mode", _PLAYER_MODES)
-    html = anim.to_jshtml(default_mode=default_mode)
+    choice(frame_format, "frame_format", FRAME_FORMATS)
+    with _frames_as(frame_format):
+        html = anim.to_jshtml(default_mode=default_mode)
+    html, preloads = _PRELOAD.subn(_LAZY, html)
+    if preloads != 1:
+        msg = (
+            f"Matplotlib's to_jshtml template changed: expected its frame preload "
+            f"once, found it {preloads} times; update _PRELOAD in {__name__}"
+        )
+        raise ValueError(msg)
     html = _ICON_FONT.sub("", html)
     # An icon this version does not map still gets a visible, neutral mark.
     html = _ICON.sub(lambda icon: _BUTTON_GLYPHS.get(icon[1], "\u2022"), html)

@@ -22,18 +22,15 @@ the same in both of the site's themes; its dark text keeps a contrast above
 from __future__ import annotations
 
 import json
-import os
 import re
-from contextlib import contextmanager
 from html import escape
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
-from matplotlib import rc_context
 from matplotlib.animation import FuncAnimation
 from matplotlib.figure import Figure
 
-from descent._checks import choice, integer, real
+from descent._checks import integer, real
 from descent.conditioning import (
     curvatures,
     distances,
@@ -49,7 +46,7 @@ from descent.plotting.curves import CURVE_COLOR, POINT_COLOR
 from descent.sgd import sgd_run
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Sequence
 
     from matplotlib.animation import Animation
     from matplotlib.artist import Artist
@@ -91,8 +88,6 @@ MOMENTUM_COLOR = "#b5000c"
 PLAIN_COLOR = "#505050"
 #: The distance panel draws one step in this many.
 EVERY = 10
-#: How the frames may be embedded, SVG (vector, smallest once gzipped) or PNG.
-FRAME_FORMATS = ("svg", "png")
 #: Distance to the minimum that counts as arrived, as in chapter 11's race.
 TOLERANCE = 1e-6
 
@@ -590,36 +585,6 @@ def label_player(
     return html + script
 
 
-@contextmanager
-def _frames_as(frame_format: str) -> Iterator[None]:
-    """Render the player's frames in `frame_format`, the same on every build.
-
-    SVG frames keep text as text (small, and sharp at any zoom); the fixed
-    salt and ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention that
-    Matplotlib follows) keep random ids and today's date out of them.
-    """
-    saved = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = "0"
-    try:
-        with rc_context(
-            {
-                "animation.frame_format": frame_format,
-                # Each frame paints its figure's own BACKGROUND: the player
-                # saves frames with savefig, which would otherwise paint
-                # rcParams["savefig.facecolor"] (white, in the notebooks).
-                "savefig.facecolor": "auto",
-                "svg.fonttype": "none",
-                "svg.hashsalt": "descent",
-            }
-        ):
-            yield
-    finally:
-        if saved is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = saved
-
-
 def explorer_html(
     anim: Animation,
     *,
@@ -657,7 +622,7 @@ def explorer_html(
     >>> "one step" in html, html.count("data:image/svg+xml")
     (True, 1)
     """
-    choice(frame_format, "frame_format", FRAME_FORMATS)
-    with _frames_as(frame_format):
-        html = animation_html(anim, default_mode="once", alt=descriptions[0])
+    html = animation_html(
+        anim, default_mode="once", alt=descriptions[0], frame_format=frame_format
+    )
     return label_player(html, label=label, values=values, descriptions=descriptions)
