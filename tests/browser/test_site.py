@@ -148,7 +148,7 @@ def test_error_outputs_wrap_instead_of_running_off_the_page(context: Any) -> Non
 
 
 def test_copy_button_leaves_out_prompts_and_output(context: Any) -> None:
-    page, _, _ = visit(context, "api.html")
+    page, _, _ = visit(context, "api/descent.html")
     block = page.locator("div.highlight-pycon, div.doctest").first
     block.hover()
     block.locator("button.copybtn").click()
