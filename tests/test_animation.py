@@ -7,6 +7,7 @@ import matplotlib as mpl
 mpl.use("Agg")  # conftest.py does this too; keep the module safe on its own
 
 import gc
+import os
 import re
 from typing import TYPE_CHECKING
 
@@ -210,6 +211,13 @@ def test_html_needs_no_network() -> None:
     assert html.count("data:image/png") == 0
     png = animation_html(animate_descent(f, {"a": history}), frame_format="png")
     assert png.count("data:image/png") == 5
+
+
+def test_html_puts_source_date_epoch_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The frames are rendered with SOURCE_DATE_EPOCH=0; a reader's own value returns."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    animation_html(animate_descent(f, {"a": [1.0, 0.5]}))
+    assert os.environ["SOURCE_DATE_EPOCH"] == "1767225600"
 
 
 def test_html_loads_only_the_frame_it_shows() -> None:

@@ -159,7 +159,7 @@ RESULTS = [
     *results(
         plot_magnitudes, ("all-zero", A({"a": [0.0, 0.0]}), lambda ax: ax.get_yscale() == "log")
     ),
-    *results(unplayed_html, ("default", A(), lambda html: html.count("data:image/png") == 2)),
+    *results(unplayed_html, ("default", A(), lambda html: html.count("data:image/svg+xml") == 2)),
     *results(
         in_group_of_one(descend_on_shard),
         ("nsteps-0", A(*shard(), nsteps=0, lr=0.1), lambda h: [w.tolist() for w in h] == [[0.0]]),
