@@ -260,7 +260,7 @@ def _frames_as(frame_format: str) -> Iterator[None]:
         with rc_context(
             {
                 "animation.frame_format": frame_format,
-                # Each frame paints its figure's own BACKGROUND: the player
+                # Each frame paints its figure's own face colour: the player
                 # saves frames with savefig, which would otherwise paint
                 # rcParams["savefig.facecolor"] (white, in the notebooks).
                 "savefig.facecolor": "auto",
