@@ -72,7 +72,7 @@ _BUTTON_GLYPHS = {
 _ICON = re.compile(r'<i class="(fa [^"]*)"></i>')
 _ICON_FONT = re.compile(r"<link[^>]*font-awesome[^>]*>")
 _PLAYER_MODES = ("once", "loop", "reflect")
-#: How the frames may be embedded: SVG (sharp at any zoom, smallest once
+#: The ways a frame may be embedded, SVG (sharp at any zoom, smallest once
 #: gzipped) or PNG.
 FRAME_FORMATS = ("svg", "png")
 #: Matplotlib's player loads every frame as an image when the page opens. For

@@ -56,6 +56,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BACKGROUND",
+    "FRAME_TEXT_PT",
     "LR_VALUES",
     "TOLERANCE",
     "LrFrame",
